@@ -16,10 +16,10 @@ enum EarlyTerminateParser {
         }
         var minIter: Int?, maxIter: Int?, s: Double?
         if let v = o["min_iter"], let i = diags.integer(v, p("min_iter")) {
-            if i < 1 { diags.error(p("min_iter"), "expected min_iter ≥ 1, got \(i)") } else { minIter = i }
+            if i < 1 { diags.error(p("min_iter"), "expected min_iter >= 1, got \(i)") } else { minIter = i }
         }
         if let v = o["max_iter"], let i = diags.integer(v, p("max_iter")) {
-            if i < 1 { diags.error(p("max_iter"), "expected max_iter ≥ 1, got \(i)") } else { maxIter = i }
+            if i < 1 { diags.error(p("max_iter"), "expected max_iter >= 1, got \(i)") } else { maxIter = i }
         }
         if let v = o["s"], let d = diags.finiteNumber(v, p("s")) {
             // W&B loops `range(s)` times, so only a whole number of brackets means anything.

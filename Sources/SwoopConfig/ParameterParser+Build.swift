@@ -21,7 +21,7 @@ extension ParameterParser {
         }
         func nonNegative(_ key: String, _ value: Double?) {
             if let value, value < 0 {
-                diags.error(p(key), "expected \(key) ≥ 0, got \(PythonRepr.of(spec[key]!)) (parameter '\(label)')")
+                diags.error(p(key), "expected \(key) >= 0, got \(PythonRepr.of(spec[key]!)) (parameter '\(label)')")
             }
         }
         /// min and max as numbers with min < max; `positiveMin` for the *_values forms, which take logs.
@@ -146,7 +146,7 @@ extension ParameterParser {
         for (i, item) in a.enumerated() {
             guard let d = diags.finiteNumber(item, KeyPath.item(path, i)) else { ok = false; continue }
             if d < 0 {
-                diags.error(KeyPath.item(path, i), "expected a probability ≥ 0, got \(PythonRepr.of(item))")
+                diags.error(KeyPath.item(path, i), "expected a probability >= 0, got \(PythonRepr.of(item))")
                 ok = false
             }
             out.append(d)

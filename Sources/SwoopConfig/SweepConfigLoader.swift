@@ -52,7 +52,7 @@ public enum SweepConfigLoader {
             return finish(doc, file: file, reader: reader)
         } catch {
             return ConfigLoadResult(config: nil, diagnostics: [
-                Diagnostic(.error, file: file, keyPath: "", line: error.line, column: error.column, message: error.message),
+                Diagnostic(.error, file: file, keyPath: error.keyPath, line: error.line, column: error.column, message: error.message),
             ])
         }
     }

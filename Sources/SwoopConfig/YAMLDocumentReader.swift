@@ -16,6 +16,8 @@ struct YAMLDocumentReader {
         var message: String
         var line: Int?
         var column: Int?
+        /// Set when the problem belongs to one key (a duplicated key), empty for the whole text.
+        var keyPath = ""
     }
 
     private(set) var sourceMap = SourceMap()
@@ -43,6 +45,11 @@ struct YAMLDocumentReader {
         } catch let f as Failure {
             throw f
         } catch let e as YamlError {
+            if case let .duplicatedKeysInMapping(_, context) = e,
+               let found = DuplicateKeyLocator.locate(in: text, firstAt: context.mark) {
+                throw Failure(message: "duplicate key: this key already appears at line \(context.mark.line) of the same mapping; each key may appear once",
+                              line: found.line, column: found.column, keyPath: found.path)
+            }
             throw Self.failure(from: e)
         } catch {
             throw Failure(message: "not a readable YAML document: \(error)")
