@@ -19,7 +19,7 @@ struct SweepValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         if files.isEmpty {
-            FileHandle.standardError.write(Array("error: give at least one sweep configuration file, e.g. swoop sweep validate sweep.yaml\n".utf8))
+            FileHandle.standardError.write(Data("error: give at least one sweep configuration file, e.g. swoop sweep validate sweep.yaml\n".utf8))
             throw ExitCode(2)
         }
         var allValid = true
