@@ -126,13 +126,13 @@ struct YAMLDocumentReader {
                 }
                 guard case .scalar(let ks) = k else {
                     throw Failure(message: "a mapping key must be a string, found a \(k.sequence != nil ? "list" : "mapping") used as a key",
-                                  line: k.mark?.line, column: k.mark?.column)
+                                  line: k.mark?.line, column: k.mark?.column, keyPath: path)
                 }
                 let tag = k.tag.rawValue
                 guard tag == Tag.Name.str.rawValue else {
                     let kind = tag.split(separator: ":").last.map(String.init) ?? tag
-                    throw Failure(message: "a mapping key must be a string, found \(kind) key \(ks.string); quote it (\"\(ks.string)\") if a string was meant",
-                                  line: k.mark?.line, column: k.mark?.column)
+                    throw Failure(message: "a mapping key must be a string, found \(kind) key \(PythonRepr.clip(ks.string)); quote it (\"\(PythonRepr.clip(ks.string))\") if a string was meant",
+                                  line: k.mark?.line, column: k.mark?.column, keyPath: path)
                 }
                 let childPath = KeyPath.child(path, ks.string)
                 if let m = k.mark { sourceMap.keys[childPath] = .init(line: m.line, column: m.column) }
@@ -157,7 +157,7 @@ struct YAMLDocumentReader {
             for item in seq { try merge(item, into: &merged, path: path, depth: depth + 1) }
         default:
             throw Failure(message: "a merge key (<<) needs a mapping or a list of mappings",
-                          line: node.mark?.line, column: node.mark?.column)
+                          line: node.mark?.line, column: node.mark?.column, keyPath: path)
         }
     }
 
@@ -174,8 +174,8 @@ struct YAMLDocumentReader {
             case "true", "yes", "on", "y": return .bool(true)
             case "false", "no", "off", "n": return .bool(false)
             default:
-                throw Failure(message: "!!bool value \(PythonRepr.quote(text)) is not true or false",
-                              line: s.mark?.line, column: s.mark?.column)
+                throw Failure(message: "!!bool value \(PythonRepr.quote(PythonRepr.clip(text))) is not true or false",
+                              line: s.mark?.line, column: s.mark?.column, keyPath: path)
             }
         case Tag.Name.int.rawValue:
             if let v = YAMLNumbers.integer(text) {
@@ -187,16 +187,16 @@ struct YAMLDocumentReader {
                 }
             }
             if s.style == .plain || s.style == .any { return .string(text) }
-            throw Failure(message: "!!int value \(PythonRepr.quote(text)) is not an integer",
-                          line: s.mark?.line, column: s.mark?.column)
+            throw Failure(message: "!!int value \(PythonRepr.quote(PythonRepr.clip(text))) is not an integer",
+                          line: s.mark?.line, column: s.mark?.column, keyPath: path)
         case Tag.Name.float.rawValue:
             if let d = YAMLNumbers.float(text) { return .double(d) }
             if s.style == .plain || s.style == .any { return .string(text) }
-            throw Failure(message: "!!float value \(PythonRepr.quote(text)) is not a number",
-                          line: s.mark?.line, column: s.mark?.column)
+            throw Failure(message: "!!float value \(PythonRepr.quote(PythonRepr.clip(text))) is not a number",
+                          line: s.mark?.line, column: s.mark?.column, keyPath: path)
         default:
             throw Failure(message: "unsupported YAML tag \(tag) on \(PythonRepr.quote(PythonRepr.clip(text)))",
-                          line: s.mark?.line, column: s.mark?.column)
+                          line: s.mark?.line, column: s.mark?.column, keyPath: path)
         }
     }
 }
