@@ -4,7 +4,9 @@
 /// overflow the stack before any error could be reported. Scanning the raw text first lets such
 /// input be rejected cheaply. The estimate counts open flow brackets outside quotes and comments,
 /// plus the chain of ever-deeper indentation and the block indicators (`- `, `? `, `: `) on a line;
-/// it may overshoot on odd but valid text, never on the deep shapes that matter.
+/// it may overshoot on odd but valid text. Text that hides its depth from the estimate (a quote
+/// inside a block scalar) is still bounded by libyaml's own limit of 1000 levels, which Yams'
+/// recursion survives; the estimate gives the clear message and spares the work.
 enum NestingDepthEstimate {
     static func estimate(_ bytes: [UInt8]) -> Int {
         var maxDepth = 0

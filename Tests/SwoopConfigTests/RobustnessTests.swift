@@ -68,6 +68,20 @@ struct RobustnessTests {
         #expect(load(dashes).errorMessages.contains { $0.contains("nested too deeply") })
     }
 
+    /// Text that hides its depth from the raw-text estimate (a quote inside a block scalar) still
+    /// cannot overflow the stack: libyaml stops at 1000 levels and Yams' recursion fits in a
+    /// test thread's stack at that depth.
+    @Test(arguments: [999, 1_001, 10_000])
+    func depthHiddenFromTheEstimateIsStillSafe(depth: Int) {
+        let lists = "description: |\n  it \"x\nb: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        let maps = "description: |\n  it \"x\nb: " + String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth) + "\n"
+        for text in [lists, maps] {
+            let r = load(text)
+            #expect(r.errors.count == 1)
+            #expect(r.errors.first?.keyPath == "")
+        }
+    }
+
     @Test func moderatelyNestedParametersStillWork() {
         var text = "method: random\nparameters:\n"
         var indent = "  "
