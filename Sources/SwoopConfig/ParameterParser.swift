@@ -79,6 +79,13 @@ struct ParameterParser {
         if let newer = kind.replacement {
             diags.warning(path, "\(label) uses \(kind.rawValue), where min/max specify base-e exponents. Use \(newer.rawValue) to specify limit values.")
         }
+        // QUIRK decisions (docs/sweep-config.md): kept as W&B has them, but said out loud.
+        if kind == .invLogUniformValues {
+            diags.warning(path, "\(label) uses inv_log_uniform_values, which W&B (and Swoop) sample exactly like log_uniform_values: values log-uniform between min and max. Write log_uniform_values to say so.")
+        }
+        if kind == .qBeta, spec["q"] == nil {
+            diags.warning(path, "\(label) uses q_beta with the default q 1, so every value is rounded to 0 or 1; give a smaller q (such as 0.01) for values in between")
+        }
         leaves.append(ParsedParameter(spec: ParameterSpec(path: name, distribution: distribution), keyPath: path))
         return .object(Self.filled(spec, kind: kind))
     }

@@ -144,6 +144,16 @@ struct ConformanceTests {
         #expect(r.warningMessages == ["a uses \(old), where min/max specify base-e exponents. Use \(new) to specify limit values."])
     }
 
+    @Test func quirkWarnings() {
+        let inv = check(["method": "random", "parameters": ["a": ["distribution": "inv_log_uniform_values", "min": 0.001, "max": 0.1]]])
+        #expect(inv.isValid)
+        #expect(inv.warningMessages.first?.hasPrefix("a uses inv_log_uniform_values, which W&B (and Swoop) sample exactly like log_uniform_values") == true)
+        let qbeta = check(["method": "random", "parameters": ["a": ["distribution": "q_beta"]]])
+        #expect(qbeta.isValid)
+        #expect(qbeta.warningMessages.first?.contains("rounded to 0 or 1") == true)
+        #expect(check(["method": "random", "parameters": ["a": ["distribution": "q_beta", "q": 0.01]]]).warnings.isEmpty)
+    }
+
     // Fact 23 and the other numeric constraints.
     @Test func fact23NegativeSigmaAndOtherBounds() {
         let sigma = check(["method": "random", "parameters": ["a": ["distribution": "normal", "mu": 0.1, "sigma": -0.1]]])
