@@ -20,13 +20,12 @@ enum YAMLNumbers {
             radix = 8
             body = body.dropFirst()
         }
-        if body.isEmpty { return nil }
+        // Only digits from here on: a second sign (`!!int "--5"`) could make `-v` overflow.
+        guard !body.isEmpty, body.allSatisfy({ $0.hexDigitValue.map { $0 < radix } ?? false }) else { return nil }
         if let v = Int(body, radix: radix) {
-            // Negating Int.min's magnitude cannot happen here: Int(body) is non-negative.
             return .int(negative ? -v : v)
         }
         if negative, radix == 10, "-" + body == String(Int.min) { return .int(Int.min) }
-        guard body.allSatisfy({ $0.isHexDigit }) else { return nil }
         if radix == 10, let d = Double(body) { return .double(negative ? -d : d) }
         var d = 0.0
         for ch in body {
@@ -39,7 +38,7 @@ enum YAMLNumbers {
     static func sexagesimal(_ body: Substring, negative: Bool) -> JSONValue? {
         var value = 0
         for part in body.split(separator: ":", omittingEmptySubsequences: false) {
-            guard let digit = Int(part) else { return nil }
+            guard part.allSatisfy(\.isASCIIDigit), let digit = Int(part) else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: 60)
             let (s, o2) = m.addingReportingOverflow(digit)
             if o1 || o2 { return nil }
@@ -69,6 +68,10 @@ enum YAMLNumbers {
         }
         return Double(text)
     }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 extension String {

@@ -114,6 +114,20 @@ struct RobustnessTests {
         #expect(j.errors.contains { $0.keyPath == "parameters.a.max" && $0.message.contains("finite") })
     }
 
+    @Test func signTricksInExplicitIntegersDoNotTrap() {
+        let text = """
+            method: random
+            parameters:
+              a: {values: [!!int "--9223372036854775808", !!int "0x-8000000000000000", !!int "-0:-9223372036854775808", !!int "+-1"]}
+            """
+        let r = load(text)
+        #expect(r.errors.count == 1)
+        #expect(r.errors.first?.message.hasPrefix("!!int value") == true)
+        #expect(r.errors.first?.keyPath == "parameters.a.values[0]")
+        let ok = load("method: random\nparameters:\n  a: {values: [-9223372036854775808, 9223372036854775807, -0x10, 1:30, -1_0]}\n")
+        #expect(ok.config?.space.parameters.first?.distribution == .categorical(values: [.int(Int.min), .int(Int.max), -16, 90, -10], probabilities: nil))
+    }
+
     @Test func nanAndInfinityInBoundsAreErrors() {
         let y = load("method: random\nparameters:\n  a: {min: .nan, max: 1.0}\n  b: {min: 0.0, max: .inf}\n")
         #expect(y.errors.map(\.keyPath) == ["parameters.a.min", "parameters.b.max"])
