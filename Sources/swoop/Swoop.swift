@@ -6,6 +6,6 @@ struct Swoop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swoop",
         abstract: "Hyperparameter sweeps on launch queues.",
-        subcommands: []
+        subcommands: [SweepCommand.self]
     )
 }
