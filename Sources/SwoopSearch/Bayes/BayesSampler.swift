@@ -1,0 +1,113 @@
+import Foundation
+import SwoopConfig
+import SwoopModel
+
+/// The `bayes` search method: a Gaussian process (Matérn 5/2, ARD, MAP hyperparameters) over the
+/// encoded space, maximizing log expected improvement, after a space-filling initial design.
+///
+/// The sampler keeps two things between asks, both only to save work: the shift of its initial
+/// design (drawn from the first ask's generator) and the last kernel fit (a warm start).
+public struct BayesSampler: Sampler {
+    public let metric: MetricSpec
+    public let settings: BayesSettings
+    let encoding: BayesEncoding
+    private var designShift: [Double]?
+    private var lastKernel: [Double]?
+    private var lastFitCount = 0
+
+    public init(space: SearchSpace, metric: MetricSpec, settings: BayesSettings = BayesSettings()) throws(SearchError) {
+        self.metric = metric
+        self.settings = settings
+        self.encoding = try BayesEncoding(space: space)
+    }
+
+    /// Points of the initial design: d + 1 for the encoded dimension d, at least 5 and at most 10.
+    var initialDesignSize: Int {
+        settings.initialDesignSize ?? min(max(encoding.dimension + 1, 5), 10)
+    }
+
+    public mutating func propose(_ context: SearchContext, rng: inout SeededRandom) throws(SearchError) -> Proposal? {
+        let observations = BayesObservations(trials: context.trials, metric: metric, encoding: encoding)
+        var notes: [String] = []
+        if observations.unplaceable > 0 {
+            notes.append("bayes: \(observations.unplaceable) trial(s) left out of the model: a searched parameter is missing or not a permitted value")
+        }
+        let total = context.trials.count
+        if total < initialDesignSize {
+            return Proposal(values: designPoint(total, rng: &rng), notes: notes)
+        }
+        guard observations.values.count >= 2 else {
+            notes.append("bayes: \(observations.values.count) usable result(s) so far, 2 needed for a model; proposing a space-filling point")
+            return Proposal(values: designPoint(total, rng: &rng), notes: notes)
+        }
+        guard let chosen = model(observations, rng: &rng) else {
+            notes.append("bayes: the Gaussian-process fit failed (singular kernel matrix); proposing a space-filling point")
+            return Proposal(values: designPoint(total, rng: &rng), notes: notes)
+        }
+        return Proposal(values: encoding.decode(chosen), notes: notes)
+    }
+
+    private mutating func designPoint(_ index: Int, rng: inout SeededRandom) -> [JSONValue] {
+        let count = encoding.codings.count
+        if designShift?.count != count { designShift = (0..<count).map { _ in rng.uniform() } }
+        let sequence = KroneckerSequence(dimension: count, shift: designShift!)
+        return encoding.decode(encoding.point(fromUnit: sequence.point(index)))
+    }
+
+    /// Fits the model and maximizes the acquisition; nil when the kernel matrix cannot be factorized.
+    private mutating func model(_ observations: BayesObservations, rng: inout SeededRandom) -> [Double]? {
+        let d = encoding.dimension
+        let warp = OutputWarping(fitting: observations.values)
+        let allY = observations.values.map { warp($0) }
+        let kept = TrainingSubset.select(points: observations.points, values: allY,
+                                         trialNumbers: observations.trialNumbers, limit: settings.maxModelSize)
+        let x = kept.flatMap { observations.points[$0] }
+        let y = kept.map { allY[$0] }
+
+        // Past a couple of hundred results the hyperparameters barely move between asks; refitting
+        // on every 5% of growth keeps the per-ask cost flat.
+        let n = observations.values.count
+        var kernel = lastKernel.flatMap { $0.count == d + 2 ? MaternKernel(parameters: $0) : nil }
+        if kernel == nil || n <= 200 || Double(n) >= 1.05 * Double(lastFitCount) {
+            let fitIndices = kept.count <= settings.maxFitSize ? Array(kept.indices)
+                : TrainingSubset.select(points: kept.map { observations.points[$0] }, values: y,
+                                        trialNumbers: kept.map { observations.trialNumbers[$0] },
+                                        limit: settings.maxFitSize)
+            let fitter = KernelFitter(maxIterations: n <= 200 ? 60 : 25, maxEvaluations: n <= 200 ? 120 : 40)
+            if let fitted = fitter.fit(x: fitIndices.flatMap { x[($0 * d)..<($0 * d + d)] }, y: fitIndices.map { y[$0] },
+                                       dimension: d, warmStart: lastKernel, rng: &rng) {
+                kernel = fitted
+                lastKernel = fitted.parameters
+                lastFitCount = n
+            }
+        }
+        guard let kernel, var gp = GaussianProcess(kernel: kernel, x: x, y: y) else { return nil }
+
+        // Pending points join the data as noise-free fantasies at max(prediction, median result):
+        // the kriging believer, except that an optimistic prediction is replaced by a middling
+        // lie (as a constant liar would). Next to a believed value at or below the incumbent, EI
+        // stays about σ·φ(0), which beats a confident model's EI everywhere else, and the next ask
+        // would land beside the pending one; the lie removes that local bump.
+        let best = y.min()!
+        if !observations.pending.isEmpty {
+            let pending = Array(observations.pending.prefix(100))
+            let median = y.sorted()[y.count / 2]
+            let believed = gp.predict(pending.flatMap { $0 }).mean.map { max($0, median) }
+            let noise = Array(repeating: kernel.noiseVariance, count: y.count)
+                + Array(repeating: 1e-6 * kernel.signalVariance, count: pending.count)
+            if let augmented = GaussianProcess(kernel: kernel, x: x + pending.flatMap { $0 }, y: y + believed,
+                                               pointNoise: noise) {
+                gp = augmented
+            }
+        }
+
+        let anchors = kept.indices.sorted { y[$0] < y[$1] }.prefix(5).map { observations.points[kept[$0]] }
+        let m = Double(gp.count)
+        let cost = max(1, m * m / 10_000)
+        let maximizer = AcquisitionMaximizer(
+            randomCandidates: max(256, Int(Double(settings.candidateCount) / cost)),
+            perturbationsPerAnchor: max(20, Int(120 / cost)),
+            localStarts: max(2, Int(Double(settings.localSearchStarts) / cost.squareRoot())))
+        return maximizer.maximize(model: gp, best: best, encoding: encoding, anchors: Array(anchors), rng: &rng).point
+    }
+}

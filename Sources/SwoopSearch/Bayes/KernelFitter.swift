@@ -1,0 +1,35 @@
+import Foundation
+
+/// Maximum-a-posteriori kernel hyperparameters: L-BFGS on the negative log posterior from the
+/// previous fit (when its shape matches), the prior mode, and a jittered prior draw; the best wins.
+struct KernelFitter: Sendable {
+    var maxIterations: Int
+    var maxEvaluations: Int
+
+    func fit(x: [Double], y: [Double], dimension: Int, warmStart: [Double]?, rng: inout SeededRandom) -> MaternKernel? {
+        let prior = KernelPosterior.Prior.standard(dimension: dimension)
+        let objective = KernelPosterior(x: x, y: y, dimension: dimension, prior: prior)
+        var starts: [[Double]] = []
+        if let warmStart, warmStart.count == dimension + 2 { starts.append(warmStart) }
+        starts.append(prior.mode)
+        // A start with shorter length scales: the prior mode is smooth, and a rugged objective's
+        // better optimum is often on the other side of a ridge in the posterior.
+        var rough = prior.mode
+        for i in 0..<dimension { rough[i] -= 1.0 + 0.5 * rng.uniform() }
+        starts.append(rough)
+
+        var optimizer = BoundedLBFGS()
+        optimizer.maxIterations = maxIterations
+        optimizer.maxEvaluations = maxEvaluations
+        optimizer.gradientTolerance = 1e-5
+        optimizer.relativeTolerance = 1e-9
+        var best: BoundedLBFGS.Result?
+        for start in starts {
+            guard let r = optimizer.minimize(start: start, lower: prior.lower, upper: prior.upper, objective.evaluate) else {
+                continue
+            }
+            if best == nil || r.value < best!.value { best = r }
+        }
+        return best.map { MaternKernel(parameters: $0.x) }
+    }
+}
