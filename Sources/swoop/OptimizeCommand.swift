@@ -43,13 +43,12 @@ struct OptimizeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var session = OptimizeSession(study: study)
-        setvbuf(stdout, nil, _IOFBF, 1 << 16)
         while let line = readLine(strippingNewline: true) {
             if line.allSatisfy(\.isWhitespace) { continue }
             let answer = session.answer(line)
             for d in session.takeDiagnostics() { Stderr.line(d) }
-            print(answer)
-            fflush(stdout)
+            // One write per answer: the peer waits for each line, so nothing may sit in a buffer.
+            FileHandle.standardOutput.write(Data((answer + "\n").utf8))
         }
     }
 }

@@ -154,7 +154,8 @@ import Testing
         var prunes: [Bool] = []
         for (t, v) in [(0, 0.1), (1, 0.2), (2, 0.3), (3, 5.0)] {
             let a = try driver.request(#"{"op":"report","trial":\#(t),"step":1,"value":\#(v)}"#)
-            prunes.append(try #require(a["prune"]?.boolValue))
+            let prune = try #require(a["prune"].flatMap(\.boolValue))
+            prunes.append(prune)
         }
         #expect(prunes.first == false)
         #expect(prunes.last == true)
