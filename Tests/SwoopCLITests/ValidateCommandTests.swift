@@ -50,8 +50,26 @@ import Testing
         #expect((out.stdout + out.stderr).contains("bad.json"))
     }
 
+    @Test func outputLinesAndSummariesHaveTheDocumentedFormat() throws {
+        let good = try SwoopProcess.temporaryFile("good.yaml", "method: random\nparameters:\n  a: {distribution: log_uniform, min: 0, max: 1}\n")
+        let bad = try SwoopProcess.temporaryFile("bad.yaml", "method: grid\nparameters:\n  a: {min: 0.5, max: 0.1}\n")
+        let ok = try SwoopProcess.run(["sweep", "validate", good])
+        #expect(ok.stdout.hasSuffix("\(good): valid (1 warning)\n"))
+        let both = try SwoopProcess.run(["sweep", "validate", good, bad])
+        let lines = both.lines
+        try #require(lines.count == 4)
+        #expect(lines[2] == "\(bad):3:6: error: parameters.a: a: min 0.5 is not less than max 0.1")
+        #expect(lines[3] == "\(bad): invalid (1 error)")
+    }
+
     @Test func usageErrorExitsTwo() throws {
-        #expect(try SwoopProcess.run(["sweep", "validate"]).status == 2)
+        let none = try SwoopProcess.run(["sweep", "validate"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("give at least one"))
+        #expect(try SwoopProcess.run(["sweep", "validate", "--no-such-flag", "x.yaml"]).status == 2)
+        let missing = try SwoopProcess.run(["sweep", "validate", "/nonexistent/nope.yaml"])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("no such file"))
     }
 
     @Test func garbageNeverCrashes() throws {
