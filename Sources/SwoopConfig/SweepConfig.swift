@@ -82,12 +82,15 @@ public struct SweepConfig: Sendable, Hashable {
     public var launch: JSONValue?
     /// The whole configuration as parsed, with defaults filled in; what a server stores.
     public var document: JSONValue
+    /// `scheduler.settings.sampler` for the built-in scheduler; when set it decides the search, not `method`.
+    public var sampler: SamplerSettings?
 
     public init(method: SearchMethodName, metric: MetricSpec? = nil, metrics: [MetricSpec]? = nil,
                 space: SearchSpace, earlyTerminate: EarlyTerminateSpec? = nil, command: [String]? = nil,
                 program: String? = nil, runCap: Int? = nil, name: String? = nil, description: String? = nil,
                 project: String? = nil, entity: String? = nil, job: String? = nil, imageURI: String? = nil,
-                scheduler: JSONValue? = nil, launch: JSONValue? = nil, document: JSONValue = .object([:])) {
+                scheduler: JSONValue? = nil, launch: JSONValue? = nil, document: JSONValue = .object([:]),
+                sampler: SamplerSettings? = nil) {
         self.method = method
         self.metric = metric
         self.metrics = metrics
@@ -105,5 +108,6 @@ public struct SweepConfig: Sendable, Hashable {
         self.scheduler = scheduler
         self.launch = launch
         self.document = document
+        self.sampler = sampler
     }
 }

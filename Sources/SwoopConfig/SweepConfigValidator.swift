@@ -86,13 +86,17 @@ enum SweepConfigValidator {
                               searchSpaceGiven: searchSpaceGiven, diags: &diags)
         }
 
+        let sampler = SamplerSettingsParser.parse(root: root, method: method, leaves: spaceUsable ? params.leaves : nil,
+                                                  diags: &diags)
+
         guard !diags.hasErrors, let method else { return nil }
         return SweepConfig(method: method, metric: metric, metrics: metrics,
                            space: SearchSpace(parameters: params.leaves.map(\.spec)), earlyTerminate: early,
                            command: command, program: strings["program"], runCap: runCap, name: strings["name"],
                            description: strings["description"], project: strings["project"],
                            entity: strings["entity"], job: strings["job"], imageURI: strings["image_uri"],
-                           scheduler: root["scheduler"], launch: root["launch"], document: .object(filled))
+                           scheduler: root["scheduler"], launch: root["launch"], document: .object(filled),
+                           sampler: sampler)
     }
 
     private static func parseMetrics(_ root: [String: JSONValue], method: SearchMethodName?,

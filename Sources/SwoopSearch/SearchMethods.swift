@@ -3,7 +3,12 @@ import SwoopConfig
 /// Builds the search method and early termination a sweep configuration names; the one place that
 /// maps configuration to implementation, so `swoop optimize` and the scheduler behave the same.
 public enum SearchMethods {
-    public static func sampler(for config: SweepConfig) throws(SearchError) -> any Sampler {
+    /// `scheduler.settings.sampler` when given, else `method`; the seed is the study's, for samplers
+    /// that draw one randomization for the whole study (QMC scrambling, CMA-ES restarts).
+    public static func sampler(for config: SweepConfig, seed: UInt64 = 0) throws(SearchError) -> any Sampler {
+        if let settings = config.sampler {
+            return try sampler(settings, for: config, seed: seed)
+        }
         switch config.method {
         case .grid:
             _ = try GridSampler.gridSize(config.space)
@@ -16,7 +21,27 @@ public enum SearchMethods {
             }
             return try BayesSampler(space: config.space, metric: metric)
         case .custom:
-            throw SearchError("method custom is decided by a custom scheduler (scheduler.job); swoop optimize runs grid, random and bayes")
+            throw SearchError("method custom needs scheduler.settings.sampler (type: \(SamplerSettings.supportedTypes.joined(separator: ", "))) to run on Swoop's built-in scheduler, or a custom scheduler in scheduler.job")
+        }
+    }
+
+    /// The Optuna-style sampler the settings name, for the configuration's space and metric.
+    public static func sampler(_ settings: SamplerSettings, for config: SweepConfig, seed: UInt64) throws(SearchError) -> any Sampler {
+        if settings.needsMetric, config.metric == nil {
+            throw SearchError("\(settings.typeName) requires \"metric\" section")
+        }
+        switch settings {
+        case .tpe(let s):
+            return TPESampler(space: config.space, metric: config.metric!, settings: s)
+        case .random:
+            return RandomSampler()
+        case .grid:
+            _ = try GridSampler.gridSize(config.space)
+            return GridSampler()
+        case .qmc(let s):
+            return try QMCSampler(space: config.space, settings: s, seed: seed)
+        case .cmaEs(let s):
+            return CmaEsSampler(space: config.space, metric: config.metric!, settings: s, seed: seed)
         }
     }
 
@@ -27,6 +52,6 @@ public enum SearchMethods {
 
     /// A study for the configuration's method and early termination, seeded.
     public static func study(for config: SweepConfig, seed: UInt64) throws(SearchError) -> Study {
-        Study(config: config, seed: seed, sampler: try sampler(for: config), pruner: try pruner(for: config))
+        Study(config: config, seed: seed, sampler: try sampler(for: config, seed: seed), pruner: try pruner(for: config))
     }
 }

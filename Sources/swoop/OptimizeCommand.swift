@@ -25,13 +25,25 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Seed for the search method; the same seed and input give the same output. Default: random, printed to stderr.")
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("Sampler to use instead of the configuration's: \(SamplerSettings.supportedTypes.joined(separator: ", ")). Keeps scheduler.settings.sampler.args when the type matches, else the defaults.", valueName: "type"))
+    var sampler: String?
+
+    func validate() throws {
+        if let sampler, SamplerSettings.defaults(for: sampler) == nil {
+            throw ValidationError("--sampler: Optuna pruner/sampler type: \(sampler) not supported; supported sampler types: \(SamplerSettings.supportedTypes.joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         let loaded = SweepConfigLoader.load(path: config)
         for d in loaded.diagnostics {
             Stderr.line(d.description)
         }
-        guard let sweep = loaded.config, loaded.isValid else {
+        guard var sweep = loaded.config, loaded.isValid else {
             throw ExitCode(1)
+        }
+        if let sampler, sweep.sampler?.typeName != sampler {
+            sweep.sampler = SamplerSettings.defaults(for: sampler)
         }
         let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         if self.seed == nil { Stderr.line("swoop optimize: seed \(seed)") }
