@@ -35,12 +35,17 @@ struct SamplerArgumentReader {
     func number(_ key: String, above minimum: Double, atMost maximum: Double?, diags: inout DiagnosticCollector) -> Double? {
         guard let v = args[key], let d = diags.finiteNumber(v, child(key)) else { return nil }
         guard d > minimum, maximum.map({ d <= $0 }) ?? true else {
-            let range = maximum.map { "greater than \(PythonRepr.number(minimum)) and at most \(PythonRepr.number($0))" }
-                ?? "greater than \(PythonRepr.number(minimum))"
+            let range = maximum.map { "greater than \(Self.plain(minimum)) and at most \(Self.plain($0))" }
+                ?? "greater than \(Self.plain(minimum))"
             diags.error(child(key), "expected a number \(range), got \(PythonRepr.of(v))")
             return nil
         }
         return d
+    }
+
+    /// A bound as people write it: 1, not 1.0.
+    private static func plain(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : PythonRepr.number(d)
     }
 
     func choice(_ key: String, _ choices: [String], diags: inout DiagnosticCollector) -> String? {
