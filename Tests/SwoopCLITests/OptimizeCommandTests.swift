@@ -178,4 +178,26 @@ import Testing
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("/nonexistent/sweep.yaml"))
     }
+
+    /// `--sampler` replaces the configuration's choice; an unknown type is a usage error (exit 2).
+    @Test func samplerOptionOverridesTheMethod() throws {
+        let cfg = try SwoopProcess.temporaryFile("sweep.yaml", Self.randomYAML)
+        var lines: [String] = []
+        for i in 0..<14 {
+            lines.append(#"{"op":"ask"}"#)
+            lines.append(#"{"op":"tell","trial":\#(i),"value":\#(Double(i % 5) / 7)}"#)
+        }
+        let input = lines.joined(separator: "\n") + "\n"
+        let tpe = try SwoopProcess.run(["optimize", cfg, "--seed", "3", "--sampler", "TPESampler"], stdin: input)
+        #expect(tpe.status == 0, "\(tpe.stderr)")
+        let random = try SwoopProcess.run(["optimize", cfg, "--seed", "3"], stdin: input)
+        let asked = { (out: SwoopProcess.Output) throws -> [JSONValue] in try Self.answers(out).filter { $0["trial"] != nil } }
+        #expect(try asked(tpe).count == 14)
+        // Startup trials are random; the model takes over after 10 told trials.
+        #expect(try Array(asked(tpe).prefix(10)) == Array(asked(random).prefix(10)))
+        #expect(try asked(tpe).suffix(4) != asked(random).suffix(4))
+        let bogus = try SwoopProcess.run(["optimize", cfg, "--sampler", "SkoptSampler"], stdin: "")
+        #expect(bogus.status == 2)
+        #expect(bogus.stderr.contains("Optuna pruner/sampler type: SkoptSampler not supported"))
+    }
 }
