@@ -66,7 +66,7 @@ enum SamplerSettingsParser {
                 return nil
             }
         }
-        var reader = SamplerArgumentReader(args: args, path: p("args"), type: type)
+        let reader = SamplerArgumentReader(args: args, path: p("args"), type: type)
         let settings: SamplerSettings
         switch defaults {
         case .tpe(var s):
