@@ -20,13 +20,19 @@ public enum SearchMethods {
         }
     }
 
-    public static func pruner(for config: SweepConfig) throws(SearchError) -> (any Pruner)? {
-        guard let spec = config.earlyTerminate else { return nil }
-        return try HyperbandPruner(spec, metric: config.metric)
+    /// `early_terminate` (W&B's hyperband) or else `scheduler.settings.pruner` (Optuna's pruners);
+    /// the validator refuses both at once. `seed` places trials in Optuna hyperband's brackets.
+    public static func pruner(for config: SweepConfig, seed: UInt64 = 0) throws(SearchError) -> (any Pruner)? {
+        if let spec = config.earlyTerminate { return try HyperbandPruner(spec, metric: config.metric) }
+        guard let settings = config.pruner else { return nil }
+        guard let metric = config.metric else {
+            throw SearchError("scheduler.settings.pruner needs \"metric\": a pruner judges the values reported for metric.name")
+        }
+        return try pruner(for: settings, goal: metric.goal, seed: seed)
     }
 
     /// A study for the configuration's method and early termination, seeded.
     public static func study(for config: SweepConfig, seed: UInt64) throws(SearchError) -> Study {
-        Study(config: config, seed: seed, sampler: try sampler(for: config), pruner: try pruner(for: config))
+        Study(config: config, seed: seed, sampler: try sampler(for: config), pruner: try pruner(for: config, seed: seed))
     }
 }
