@@ -70,6 +70,27 @@ struct SuccessiveHalvingPrunerTests {
         #expect(!History.prunesLast(p, [Self.leader, jump(2.9)]))
     }
 
+    @Test func aTrialPrunedWhileCrossingRungsRecordsOnlyUpToTheRungItFailed() throws {
+        // Sparse reports: step 4 reaches rungs 0, 1 and 2 (steps 1, 2, 4) at once.
+        let p = try Self.halving()
+        func sparse(_ n: Int, _ state: TrialState, _ v: Double) -> Trial {
+            History.trial(n, state, steps: [(0, 10), (4, v)])
+        }
+        // Optuna, in this order: trial 0 (4) passes every rung alone; trial 1 (9) fails rung 0 and
+        // stops, so it records rung 0 only; trial 2 (3.5) is best at every rung.
+        let before = [sparse(0, .finished, 4), sparse(1, .stopped, 9), sparse(2, .finished, 3.5)]
+        #expect(p.recordedRungs(before, besides: [], minResource: 1) == [[4, 4, 4], [9], [3.5, 3.5, 3.5]])
+        // Trial 3 (3.8) is second of four at rung 0 (promoted), but at rung 1 it meets only 4 and
+        // 3.5: with three there, only the best goes on. Had trial 1 recorded 9 at rung 1 too, 3.8
+        // would be second of four again and kept.
+        #expect(History.prunesLast(p, before + [sparse(3, .running, 3.8)]))
+        #expect(!History.prunesLast(p, before + [sparse(3, .running, 3.4)]))
+        // A trial that completed was not pruned: all its rungs count.
+        let completed = [sparse(0, .finished, 4), sparse(1, .finished, 9), sparse(2, .finished, 3.5)]
+        #expect(p.recordedRungs(completed, besides: [], minResource: 1) == [[4, 4, 4], [9, 9, 9], [3.5, 3.5, 3.5]])
+        #expect(!History.prunesLast(p, completed + [sparse(3, .running, 3.8)]))
+    }
+
     @Test func nanAtARungPrunes() throws {
         #expect(History.prunesLast(try Self.halving(), [Self.leader, History.trial(1, .running, [8, .nan])]))
         // Before the first rung there is nothing to judge, NaN or not.
@@ -113,8 +134,12 @@ struct SuccessiveHalvingPrunerTests {
             #expect(History.prunesLast(high, History.mirrored(trials), goal: .maximize) == History.prunesLast(low, trials),
                     "\(last)")
         }
-        #expect(SuccessiveHalvingPruner.isPromotable(7, competing: [5, 7, 8, 6], reductionFactor: 2, goal: .maximize))
-        #expect(!SuccessiveHalvingPruner.isPromotable(6, competing: [5, 7, 8, 6], reductionFactor: 2, goal: .maximize))
+        // Of [5, 6, 7, 8], factor 2 promotes two when maximizing: 7 (one better) but not 6 (two better).
+        let table = RungTable([[5], [6], [7], [8]], goal: .maximize)
+        let seven = table.standing(of: 7, rung: 0, own: 7), six = table.standing(of: 6, rung: 0, own: 6)
+        #expect(seven.count == 3 && seven.better == 1 && six.better == 2)
+        #expect(SuccessiveHalvingPruner.isPromotable(better: seven.better, competitors: 4, reductionFactor: 2))
+        #expect(!SuccessiveHalvingPruner.isPromotable(better: six.better, competitors: 4, reductionFactor: 2))
     }
 
     @Test func argumentsOutOfRangeThrowOptunasMessages() {

@@ -5,8 +5,8 @@ import SwoopConfig
 /// only if its value there is among the best 1/reductionFactor of every trial's value at that rung.
 ///
 /// Optuna writes each rung's value into the trial's system attributes as the pruner runs; Swoop
-/// derives them from the reports instead (see `rungValues`), so the decision is a pure function of
-/// the history and survives a scheduler restart.
+/// derives them from the reports instead (`rungValues`, `recordedRungs`), so the decision is a
+/// pure function of the history and survives a scheduler restart.
 public struct SuccessiveHalvingPruner: Pruner {
     public let minResource: PrunerResource
     public let reductionFactor: Int
@@ -57,11 +57,10 @@ public struct SuccessiveHalvingPruner: Pruner {
         return overflow ? nil : PruningMath.scaledPower(minResource, reductionFactor, exponent)
     }
 
-    /// A trial's value at each rung it has reached, rung 0 first, as Optuna would have recorded them
-    /// had it been asked after every report: after each accepted report, every rung the last step
-    /// reaches takes the value at the last step, unless that value is NaN (Optuna prunes then
-    /// without recording). A trial that went on after being told to prune records its later rungs
-    /// one report early here; Optuna would record them at its next report.
+    /// A trial's value at each rung it has reached, rung 0 first, as Optuna records them when it is
+    /// asked after every report and the trial goes on: after each accepted report, every rung the
+    /// last step reaches takes the value at the last step, unless that value is NaN (Optuna prunes
+    /// then without recording).
     public func rungValues(_ accepted: [Report], minResource: Int) -> [Double] {
         var rungs: [Double] = []
         var values = IntermediateValues([])
@@ -89,28 +88,56 @@ public struct SuccessiveHalvingPruner: Pruner {
         }
         // The latest accepted report is this call's; the rungs recorded before it set the start.
         let earlier = values.lastReportAccepted ? Array(values.accepted.dropLast()) : values.accepted
-        var rung = rungValues(earlier, minResource: resource).count
+        let own = rungValues(earlier, minResource: resource)
         let others = competitors.filter { $0.number != trial.number }
-            .map { rungValues(IntermediateValues($0.reports).accepted, minResource: resource) }
-        while true {
-            guard let promotion = promotionStep(rung: rung, minResource: resource), step >= promotion else { return false }
-            if value.isNaN { return true }
-            var competing = others.compactMap { rung < $0.count ? $0[rung] : nil }
-            competing.append(value)
-            // Optuna prunes until more than `bootstrapCount` trials (this one included) reached the rung.
-            if competing.count <= bootstrapCount { return true }
-            if !Self.isPromotable(value, competing: competing, reductionFactor: reductionFactor, goal: goal) {
-                return true
-            }
-            rung += 1
+        let rivals = RungTable(recordedRungs(others, besides: own, minResource: resource), goal: goal)
+        return judge(step: step, value: value, fromRung: own.count, minResource: resource, rivals: rivals, own: []).pruned
+    }
+
+    /// What the other trials recorded. A trial that reported again after a report was promoted at
+    /// every rung that report reached (it would have stopped otherwise), and so was a trial that
+    /// completed, failed or crashed after its last report. A running or stopped trial may have
+    /// been pruned at its last report: Optuna then recorded only up to the rung it failed, which
+    /// is found by judging that report against everyone else's rungs.
+    func recordedRungs(_ others: [Trial], besides own: [Double], minResource: Int) -> [[Double]] {
+        let accepted = others.map { IntermediateValues($0.reports) }
+        let reached = accepted.map { rungValues($0.accepted, minResource: minResource) }
+        let everyone = RungTable(reached + [own], goal: goal)
+        return others.indices.map { i in
+            guard [.running, .pending, .stopped].contains(others[i].state),
+                  let step = accepted[i].lastStep, let value = accepted[i][step] else { return reached[i] }
+            let before = rungValues(Array(accepted[i].accepted.dropLast()), minResource: minResource).count
+            guard reached[i].count > before else { return reached[i] }
+            let kept = judge(step: step, value: value, fromRung: before, minResource: minResource, rivals: everyone,
+                             own: reached[i]).recorded
+            return Array(reached[i].prefix(before + kept))
         }
     }
 
-    /// Optuna's `_is_trial_promotable_to_next_rung`: in the best `count / reductionFactor` of the
-    /// rung's values, or the very best while fewer than `reductionFactor` trials reached it.
-    public static func isPromotable(_ value: Double, competing: [Double], reductionFactor: Int, goal: Goal) -> Bool {
-        let index = Swift.max(competing.count / reductionFactor - 1, 0)
-        let sorted = competing.sorted()
-        return goal == .maximize ? value >= sorted[sorted.count - 1 - index] : value <= sorted[index]
+    /// Optuna's loop for one call: while `step` reaches the next rung, a NaN prunes (recording
+    /// nothing), else the value is recorded there and the trial goes on only if more than
+    /// `bootstrapCount` trials reached the rung and it is promotable. Returns how many rungs were
+    /// recorded and whether the trial was pruned.
+    func judge(step: Int, value: Double, fromRung start: Int, minResource: Int, rivals: RungTable,
+               own: [Double]) -> (recorded: Int, pruned: Bool) {
+        var rung = start
+        while let promotion = promotionStep(rung: rung, minResource: minResource), step >= promotion {
+            if value.isNaN { return (rung - start, true) }
+            let (count, better) = rivals.standing(of: value, rung: rung, own: rung < own.count ? own[rung] : nil)
+            // The trial's own value is among the competitors, hence the `+ 1`.
+            if count + 1 <= bootstrapCount { return (rung - start + 1, true) }
+            if !Self.isPromotable(better: better, competitors: count + 1, reductionFactor: reductionFactor) {
+                return (rung - start + 1, true)
+            }
+            rung += 1
+        }
+        return (rung - start, false)
+    }
+
+    /// Optuna's `_is_trial_promotable_to_next_rung`: among the best `competitors / reductionFactor`
+    /// (at least the very best), counting the trial itself; `better` is how many others beat it.
+    /// Optuna sorts the values and compares with the one at that index, which is the same test.
+    public static func isPromotable(better: Int, competitors: Int, reductionFactor: Int) -> Bool {
+        better <= Swift.max(competitors / reductionFactor - 1, 0)
     }
 }
