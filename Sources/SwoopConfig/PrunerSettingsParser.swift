@@ -22,7 +22,9 @@ enum PrunerSettingsParser {
     static func parse(root: [String: JSONValue], diags: inout DiagnosticCollector) -> PrunerSettings? {
         // The engine form has no `settings`; its validator already reports one written there.
         guard case .object(let scheduler)? = root["scheduler"], scheduler["engine"] == nil,
-              case .object(let settings)? = scheduler["settings"], let value = settings["pruner"] else { return nil }
+              case .object(let settings)? = scheduler["settings"], let value = settings["pruner"],
+              // `pruner:` left empty in YAML reads as null: no pruner, like leaving the key out.
+              value != .null else { return nil }
         if root["early_terminate"] != nil {
             diags.error(path, "`scheduler.settings.pruner` and `early_terminate` cannot both be set: choose one (early_terminate for W&B's hyperband, scheduler.settings.pruner for an Optuna pruner)", atKey: true)
         }

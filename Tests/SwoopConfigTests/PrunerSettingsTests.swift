@@ -28,6 +28,9 @@ struct PrunerSettingsTests {
         #expect(r.isValid)
         #expect(r.config?.pruner == nil)
         #expect(check(["method": "random", "parameters": ["a": ["value": 1]]]).config?.pruner == nil)
+        let empty = Self.withPruner(.null, metric: nil)
+        #expect(empty.isValid, "\(empty.diagnostics)")
+        #expect(empty.config?.pruner == nil)
     }
 
     @Test func optunaDefaultsAreFilled() {
