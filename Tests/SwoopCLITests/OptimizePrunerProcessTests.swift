@@ -70,6 +70,22 @@ import Testing
         #expect(prunes.prefix(10).allSatisfy { !$0 })
     }
 
+    @Test func thresholdPrunerPrunesOutOfBoundsAndNaNReports() throws {
+        let cfg = try SwoopProcess.temporaryFile("sweep.yaml", Self.yaml(goal: "maximize", pruner: """
+            type: ThresholdPruner
+            args: {lower: 0.1, upper: 0.9, n_warmup_steps: 1}
+            """))
+        let lines = [#"{"op":"ask"}"#, #"{"op":"ask"}"#, #"{"op":"ask"}"#,
+                     #"{"op":"report","trial":0,"step":0,"value":NaN}"#, #"{"op":"report","trial":0,"step":1,"value":NaN}"#,
+                     #"{"op":"report","trial":1,"step":1,"value":0.95}"#,
+                     #"{"op":"report","trial":2,"step":1,"value":0.5}"#, #"{"op":"report","trial":2,"step":2,"value":0.05}"#]
+        let out = try SwoopProcess.run(["optimize", cfg, "--seed", "2"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(out.status == 0, "\(out.stderr)")
+        let prunes = try out.lines.dropFirst(3).map { try JSONText.parse($0)["prune"]?.boolValue }
+        // Step 0 is warm-up even for NaN; then NaN, above upper and below lower all prune.
+        #expect(prunes == [false, true, true, false, true])
+    }
+
     @Test func badPrunerSettingsFailValidationWithKeyPathAndLine() throws {
         let cfg = try SwoopProcess.temporaryFile("sweep.yaml", Self.yaml(pruner: """
             type: PatientPruner
