@@ -91,6 +91,19 @@ struct SuccessiveHalvingPrunerTests {
         #expect(!History.prunesLast(p, completed + [sparse(3, .running, 3.8)]))
     }
 
+    @Test func repeatedStepsKeepTheirFirstValueAtRungs() throws {
+        let p = try Self.halving()
+        let reports = [Report(step: 0, value: 10), Report(step: 1, value: 9), Report(step: 1, value: 1),
+                       Report(step: -1, value: 0), Report(step: 3, value: 8), Report(step: 2, value: 0)]
+        #expect(IntermediateValues.acceptedReports(reports) == IntermediateValues(reports).accepted)
+        #expect(IntermediateValues.acceptedReports(reports).map(\.step) == [0, 1, 3, 2])
+        #expect(p.rungValues(IntermediateValues.acceptedReports(reports), minResource: 1) == [9, 8])
+        // The rival's rung 0 is 9, not the repeated 1, so 5 is the better of the two.
+        let rival = History.trial(0, .finished, steps: [(0, 10), (1, 9), (1, 1)])
+        #expect(!History.prunesLast(p, [rival, History.trial(1, .running, [9, 5])]))
+        #expect(History.prunesLast(p, [rival, History.trial(1, .running, [9, 9.5])]))
+    }
+
     @Test func nanAtARungPrunes() throws {
         #expect(History.prunesLast(try Self.halving(), [Self.leader, History.trial(1, .running, [8, .nan])]))
         // Before the first rung there is nothing to judge, NaN or not.

@@ -25,6 +25,17 @@ public struct IntermediateValues: Sendable, Hashable {
         lastReportAccepted = true
     }
 
+    /// The reports Optuna would keep, in arrival order, without building the dictionary: reports
+    /// with strictly increasing, non-negative steps (the usual case) are all kept as they are.
+    public static func acceptedReports(_ reports: [Report]) -> [Report] {
+        var last = -1
+        for r in reports {
+            guard r.step > last else { return IntermediateValues(reports).accepted }
+            last = r.step
+        }
+        return reports
+    }
+
     public subscript(step: Int) -> Double? { values[step] }
 
     /// The steps in ascending order.

@@ -56,7 +56,9 @@ public struct PercentilePruner: Pruner {
     /// The percentile of the completed trials' values at `step` (mirrored when maximizing); NaN
     /// when fewer than `nMinTrials` reported that step or all of them reported NaN.
     public func percentileValue(at step: Int, among completed: [Trial]) -> Double {
-        let atStep = completed.compactMap { IntermediateValues($0.reports)[step] }
+        // The first report of the step is its value (see `IntermediateValues`); a scan avoids
+        // building a dictionary per trial on every call.
+        let atStep = completed.compactMap { t in t.reports.first { $0.step == step }?.value }
         guard atStep.count >= nMinTrials else { return .nan }
         return PruningMath.nanPercentile(atStep, goal == .maximize ? 100 - percentile : percentile)
     }

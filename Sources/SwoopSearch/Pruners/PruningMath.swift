@@ -36,9 +36,9 @@ enum PruningMath {
     }
 
     /// `factor · base^exponent` for a positive factor and a base of at least 2, or nil when it does
-    /// not fit in an `Int`: a step that far out is never reached.
+    /// not fit in an `Int` (or the arguments are outside those ranges): a step never reached.
     static func scaledPower(_ factor: Int, _ base: Int, _ exponent: Int) -> Int? {
-        precondition(factor >= 1 && base >= 2 && exponent >= 0)
+        guard factor >= 1, base >= 2, exponent >= 0 else { return nil }
         var result = factor
         // At most 63 rounds: doubling or more overflows an Int by then.
         for _ in 0..<exponent {

@@ -62,16 +62,28 @@ public struct SuccessiveHalvingPruner: Pruner {
     /// last step reaches takes the value at the last step, unless that value is NaN (Optuna prunes
     /// then without recording).
     public func rungValues(_ accepted: [Report], minResource: Int) -> [Double] {
+        derivedRungs(accepted, minResource: minResource).rungs
+    }
+
+    /// `rungValues`, how many of those rungs were recorded before the last report, and the last
+    /// step, in one pass. With no step repeated, a report either raises the last step (and brings
+    /// its value) or leaves both alone, so no dictionary is needed.
+    func derivedRungs(_ accepted: [Report], minResource: Int) -> (rungs: [Double], beforeLast: Int, lastStep: Int) {
         var rungs: [Double] = []
-        var values = IntermediateValues([])
+        var beforeLast = 0
+        var lastStep = -1
+        var value = Double.nan
         for report in accepted {
-            values.add(report)
-            guard let step = values.lastStep, let value = values[step], !value.isNaN else { continue }
-            while let promotion = promotionStep(rung: rungs.count, minResource: minResource), step >= promotion {
+            beforeLast = rungs.count
+            guard report.step > lastStep else { continue }
+            lastStep = report.step
+            value = report.value
+            guard !value.isNaN else { continue }
+            while let promotion = promotionStep(rung: rungs.count, minResource: minResource), lastStep >= promotion {
                 rungs.append(value)
             }
         }
-        return rungs
+        return (rungs, beforeLast, lastStep)
     }
 
     /// The decision for `trial` against `competitors` (all trials, or Hyperband's bracket), which
@@ -100,17 +112,17 @@ public struct SuccessiveHalvingPruner: Pruner {
     /// been pruned at its last report: Optuna then recorded only up to the rung it failed, which
     /// is found by judging that report against everyone else's rungs.
     func recordedRungs(_ others: [Trial], besides own: [Double], minResource: Int) -> [[Double]] {
-        let accepted = others.map { IntermediateValues($0.reports) }
-        let reached = accepted.map { rungValues($0.accepted, minResource: minResource) }
-        let everyone = RungTable(reached + [own], goal: goal)
+        let derived = others.map {
+            derivedRungs(IntermediateValues.acceptedReports($0.reports), minResource: minResource)
+        }
+        let everyone = RungTable(derived.map(\.rungs) + [own], goal: goal)
         return others.indices.map { i in
-            guard [.running, .pending, .stopped].contains(others[i].state),
-                  let step = accepted[i].lastStep, let value = accepted[i][step] else { return reached[i] }
-            let before = rungValues(Array(accepted[i].accepted.dropLast()), minResource: minResource).count
-            guard reached[i].count > before else { return reached[i] }
-            let kept = judge(step: step, value: value, fromRung: before, minResource: minResource, rivals: everyone,
-                             own: reached[i]).recorded
-            return Array(reached[i].prefix(before + kept))
+            let (reached, before, step) = derived[i]
+            // A last report that reached a rung recorded the value at the trial's last step there.
+            guard [.running, .pending, .stopped].contains(others[i].state), reached.count > before else { return reached }
+            let kept = judge(step: step, value: reached[before], fromRung: before, minResource: minResource,
+                             rivals: everyone, own: reached).recorded
+            return Array(reached.prefix(before + kept))
         }
     }
 
