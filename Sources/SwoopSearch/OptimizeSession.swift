@@ -106,6 +106,15 @@ public struct OptimizeSession: Sendable {
         return .object(["ok": true])
     }
 
+    /// Optuna warns when `report` ignores a value; its pruners here ignore the same ones, so say so.
+    func optunaPrunerNote(trial number: Int, step: Int) -> String? {
+        guard study.config.pruner != nil, study.config.earlyTerminate == nil,
+              number >= 0, number < study.trials.count else { return nil }
+        if step < 0 { return "trial \(number): step \(step) is negative; the pruner ignores it (Optuna refuses negative steps)" }
+        guard let first = study.trials[number].reports.first(where: { $0.step == step }) else { return nil }
+        return "trial \(number): step \(step) was already reported; the pruner keeps the first value, \(JSONText.renderNumber(first.value)), as Optuna does"
+    }
+
     mutating func report(_ fields: [String: JSONValue]) -> JSONValue {
         let number: Int
         switch Self.trialNumber(fields) {
@@ -125,7 +134,10 @@ public struct OptimizeSession: Sendable {
             return Self.error("\"value\" must be a number, got \(v.typeName)")
         }
         do {
-            return .object(["prune": .bool(try study.report(number, step: Int(step), value: x))])
+            let note = optunaPrunerNote(trial: number, step: Int(step))
+            let prune = try study.report(number, step: Int(step), value: x)
+            if let note { diagnostics.append(note) }
+            return .object(["prune": .bool(prune)])
         } catch {
             return Self.error(error.message)
         }

@@ -119,5 +119,14 @@ struct StudyWithPrunersTests {
         ]
         let answers = lines.map { session.answer($0) }
         #expect(answers == [answers[0], #"{"prune":false}"#, #"{"prune":false}"#, #"{"prune":false}"#, #"{"prune":true}"#])
+        _ = session.takeDiagnostics()
+        // Optuna warns when it ignores a report; so does the session, on standard error.
+        #expect(session.answer(#"{"op":"report","trial":0,"step":1,"value":0.1}"#) == #"{"prune":true}"#)
+        #expect(session.takeDiagnostics()
+            == ["trial 0: step 1 was already reported; the pruner keeps the first value, 0.5, as Optuna does"])
+        #expect(session.answer(#"{"op":"report","trial":0,"step":-2,"value":0.1}"#) == #"{"prune":true}"#)
+        #expect(session.takeDiagnostics().first?.contains("step -2 is negative; the pruner ignores it") == true)
+        #expect(session.answer(#"{"op":"report","trial":0,"step":4,"value":0.1}"#) == #"{"prune":false}"#)
+        #expect(session.takeDiagnostics().isEmpty)
     }
 }
