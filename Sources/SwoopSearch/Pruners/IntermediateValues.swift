@@ -40,9 +40,4 @@ public struct IntermediateValues: Sendable, Hashable {
 
     /// The steps in ascending order.
     public var steps: [Int] { values.keys.sorted() }
-
-    /// The value at `lastStep` (Optuna prunes on it, not on the most recent report).
-    public var lastValue: Double? { lastStep.flatMap { values[$0] } }
-
-    public var isEmpty: Bool { values.isEmpty }
 }
