@@ -21,9 +21,9 @@ public struct NSGAIISampler: Sampler {
     public let settings: NSGAIISettings
     let encoding: BayesEncoding
     /// The generation each trial this sampler proposed belongs to; other trials count as 0.
-    private var generationOf: [Int: Int] = [:]
+    private(set) var generationOf: [Int: Int] = [:]
     /// Parent trial numbers per generation, fixed when the generation's first child is bred.
-    private var parentsOf: [Int: [Int]] = [:]
+    private(set) var parentsOf: [Int: [Int]] = [:]
     /// Finished trials that have already been through an elite selection.
     private var considered: Set<Int> = []
 
