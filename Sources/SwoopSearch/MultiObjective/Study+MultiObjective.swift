@@ -30,9 +30,10 @@ extension Study {
         let usable = objectives.flatMap { v in
             v.count == (config.metrics?.count ?? 1) && v.allSatisfy(\.isFinite) ? v : nil
         }
-        let n = add(values: values, state: usable == nil && state == .finished ? .failed : state,
-                    value: nil, reports: reports)
+        // The single-objective add takes a finished trial without a value for a failed one.
+        let n = add(values: values, state: state, value: nil, reports: reports)
         if state == .finished, let usable {
+            trials[n].state = .finished
             trials[n].objectives = usable
         }
         return n
