@@ -218,5 +218,10 @@ struct NSGAIISamplerTests {
         random.scheduler = ["settings": ["sampler": ["type": "RandomSampler"]]]
         #expect(try SearchMethods.sampler(for: random) is RandomSampler)
         #expect(try SearchMethods.sampler(for: Self.zdt1Config(dimensions: 2)) is NSGAIISampler)
+
+        var bayes = Self.zdt1Config(dimensions: 2)
+        bayes.method = .bayes
+        let e4 = try #require(throws: SearchError.self) { try SearchMethods.sampler(for: bayes) }
+        #expect(e4.message.contains("method bayes optimizes one objective"))
     }
 }

@@ -39,8 +39,26 @@ struct NonDominatedSortingTests {
         #expect(NonDominatedSorting.fronts(Self.points, goals: [.maximize, .maximize]) == [[0, 4], [3, 5], [1, 2]])
     }
 
+    @Test func firstFrontAgreesWithTheFullSortOnRandomSets() {
+        var rng = SeededRandom(seed: 21)
+        for round in 0..<200 {
+            let m = 2 + round % 3
+            let goals = (0..<m).map { _ in rng.uniform() < 0.5 ? Goal.minimize : Goal.maximize }
+            // Coarse values so ties and duplicates are common.
+            let points = (0..<(1 + round % 40)).map { _ in (0..<m).map { _ in (rng.uniform() * 5).rounded(.down) } }
+            let first = NonDominatedSorting.firstFront(points, goals: goals)
+            #expect(first == NonDominatedSorting.fronts(points, goals: goals).first)
+            // Brute force: nobody dominates a member, someone dominates every other point.
+            for i in points.indices {
+                let dominated = points.contains { NonDominatedSorting.dominates($0, points[i], goals: goals) }
+                #expect(first.contains(i) == !dominated)
+            }
+        }
+    }
+
     @Test func emptyAndSingle() {
         #expect(NonDominatedSorting.fronts([], goals: Self.minMin) == [])
+        #expect(NonDominatedSorting.firstFront([], goals: Self.minMin) == [])
         #expect(NonDominatedSorting.fronts([[1, 1]], goals: Self.minMin) == [[0]])
         #expect(NonDominatedSorting.crowdingDistances([]) == [])
     }

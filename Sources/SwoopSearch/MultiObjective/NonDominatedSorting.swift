@@ -49,6 +49,18 @@ public enum NonDominatedSorting {
         return fronts
     }
 
+    /// Indices of the non-dominated points in ascending order: the first front, found by keeping
+    /// an archive of the undominated so far, O(n · front size) instead of the full sort's O(n²).
+    public static func firstFront(_ points: [[Double]], goals: [Goal]) -> [Int] {
+        var archive: [Int] = []
+        for i in points.indices {
+            if archive.contains(where: { dominates(points[$0], points[i], goals: goals) }) { continue }
+            archive.removeAll { dominates(points[i], points[$0], goals: goals) }
+            archive.append(i)
+        }
+        return archive
+    }
+
     /// The rank (0 = non-dominated) of every point.
     public static func ranks(_ points: [[Double]], goals: [Goal]) -> [Int] {
         var rank = [Int](repeating: 0, count: points.count)

@@ -25,8 +25,7 @@ public struct ParetoFront: Sendable, Hashable {
         self.goals = goals
         let usable = candidates.filter { $0.values.count == goals.count && $0.values.allSatisfy(\.isFinite) }
             .sorted { $0.trial < $1.trial }
-        let first = NonDominatedSorting.fronts(usable.map(\.values), goals: goals).first ?? []
-        members = first.map { usable[$0] }
+        members = NonDominatedSorting.firstFront(usable.map(\.values), goals: goals).map { usable[$0] }
     }
 
     /// The front of finished trials' objective vectors (`Trial.objectives`).

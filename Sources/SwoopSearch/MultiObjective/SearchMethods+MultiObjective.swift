@@ -13,6 +13,9 @@ extension SearchMethods {
         guard let metrics = config.metrics, metrics.count >= 2 else {
             throw SearchError("a multi-objective sampler needs metrics: with two or more objectives")
         }
+        guard config.method == .custom else {
+            throw SearchError("method \(config.method.rawValue) optimizes one objective, but this sweep has \(metrics.count) (metrics: \(Study.describe(metrics))); `metrics` requires `method: custom`")
+        }
         let setting = config.scheduler?["settings"]?["sampler"]
         let type = try samplerType(setting) ?? "NSGAIISampler"
         switch type {
