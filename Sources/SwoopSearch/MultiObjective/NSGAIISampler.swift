@@ -17,6 +17,9 @@ import SwoopModel
 /// not waited for: while a generation is short of finished trials, asks keep breeding from the
 /// same parents, and no proposal repeats the values of any earlier trial, pending ones included.
 public struct NSGAIISampler: Sampler {
+    /// Finished trials that can breed, by trial number: encoded genes and objective values.
+    typealias Usable = [Int: (point: [Double], objectives: [Double])]
+
     public let goals: [Goal]
     public let settings: NSGAIISettings
     let encoding: BayesEncoding
@@ -44,7 +47,7 @@ public struct NSGAIISampler: Sampler {
 
     public mutating func propose(_ context: SearchContext, rng: inout SeededRandom) throws(SearchError) -> Proposal? {
         let usable = usableTrials(context.trials)
-        let generation = currentGeneration(context.trials, usable: usable)
+        let generation = currentGeneration(usable: usable)
         generationOf[context.trials.count] = generation
         let taken = Set(context.trials.map { $0.values.map { ValueKey($0 ?? .null) } })
         var notes: [String] = []
@@ -72,8 +75,8 @@ public struct NSGAIISampler: Sampler {
     }
 
     /// Finished trials with a full objective vector whose values can be placed, by trial number.
-    private func usableTrials(_ trials: [Trial]) -> [Int: (point: [Double], objectives: [Double])] {
-        var out: [Int: (point: [Double], objectives: [Double])] = [:]
+    private func usableTrials(_ trials: [Trial]) -> Usable {
+        var out: Usable = [:]
         for t in trials where t.state == .finished {
             guard let v = t.objectives, v.count == goals.count, v.allSatisfy(\.isFinite),
                   let point = encoding.encode(t.values) else { continue }
@@ -83,7 +86,7 @@ public struct NSGAIISampler: Sampler {
     }
 
     /// The newest generation, moved on once `population_size` of its trials have finished.
-    private func currentGeneration(_ trials: [Trial], usable: [Int: (point: [Double], objectives: [Double])]) -> Int {
+    private func currentGeneration(usable: Usable) -> Int {
         var generation = generationOf.values.max() ?? 0
         while true {
             let done = usable.keys.filter { (generationOf[$0] ?? 0) == generation }.count
@@ -94,7 +97,7 @@ public struct NSGAIISampler: Sampler {
 
     /// Parents of a generation: the elite of the previous parents plus every finished trial of
     /// earlier generations not yet considered.
-    private mutating func parentPopulation(_ generation: Int, usable: [Int: (point: [Double], objectives: [Double])]) -> [Int] {
+    private mutating func parentPopulation(_ generation: Int, usable: Usable) -> [Int] {
         if let cached = parentsOf[generation] { return cached }
         var pool = generation > 1 ? parentPopulation(generation - 1, usable: usable) : []
         let fresh = usable.keys.filter { !considered.contains($0) && (generationOf[$0] ?? 0) < generation }.sorted()

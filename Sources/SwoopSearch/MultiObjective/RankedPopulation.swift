@@ -7,7 +7,7 @@ struct RankedPopulation {
     let rank: [Int]
     let crowding: [Double]
 
-    init(numbers: [Int], usable: [Int: (point: [Double], objectives: [Double])], goals: [Goal]) {
+    init(numbers: [Int], usable: NSGAIISampler.Usable, goals: [Goal]) {
         self.numbers = numbers
         points = numbers.map { usable[$0]!.point }
         let objectives = numbers.map { usable[$0]!.objectives }
