@@ -104,4 +104,59 @@ struct MultiObjectiveStudyTests {
         guard case .trial(let n, _, _) = try s.ask() else { Issue.record("no trial"); return }
         #expect(n == 4)
     }
+
+    @Test func aLongRandomSessionKeepsTheFrontExact() throws {
+        // Three objectives, mixed goals, a small population: many generations, with asks in parallel,
+        // failures, non-finite values and fronts asked along the way.
+        let config = SweepConfig(method: .custom,
+                                 metrics: [MetricSpec(name: "a"), MetricSpec(name: "b", goal: .maximize), MetricSpec(name: "c")],
+                                 space: SearchSpace(parameters: [Fixture.spec("x", .uniform(min: 0, max: 1)),
+                                                                 Fixture.spec("n", .intUniform(min: 0, max: 20)),
+                                                                 Fixture.values("k", ["p", "q", "r"])]),
+                                 scheduler: ["settings": ["sampler": ["args": ["population_size": 6]]]])
+        var session = OptimizeSession(study: try SearchMethods.study(for: config, seed: 12))
+        var rng = SeededRandom(seed: 99)
+        var open: [Int] = []
+        for _ in 0..<600 {
+            let r = rng.uniform()
+            if open.isEmpty || r < 0.4 {
+                let a = session.respond(to: #"{"op":"ask"}"#)
+                let n = try #require(a["trial"]?.number, "\(JSONText.render(a))")
+                open.append(Int(n))
+            } else if r < 0.95 {
+                let n = open.remove(at: Int(rng.uniform() * Double(open.count)))
+                let tell: String
+                switch rng.uniform() {
+                case ..<0.1: tell = #"{"op":"tell","trial":\#(n),"state":"failed"}"#
+                case ..<0.15: tell = #"{"op":"tell","trial":\#(n),"values":[1,null,2]}"#
+                default:
+                    let v = (0..<3).map { _ in (rng.uniform() * 10).rounded() / 10 }
+                    tell = #"{"op":"tell","trial":\#(n),"values":[\#(v[0]),\#(v[1]),\#(v[2])]}"#
+                }
+                #expect(session.respond(to: tell) == ["ok": true])
+            } else {
+                try Self.checkFront(&session)
+            }
+        }
+        try Self.checkFront(&session)
+        #expect(session.study.trials.count > 200)
+    }
+
+    /// Every finished trial is either on the answered front or dominated by a member of it, and no
+    /// member dominates another.
+    static func checkFront(_ session: inout OptimizeSession) throws {
+        let answer = try #require(session.respond(to: #"{"op":"front"}"#)["front"]?.arrayValue)
+        let goals: [Goal] = [.minimize, .maximize, .minimize]
+        let numbers = answer.compactMap { $0["trial"]?.number }.map(Int.init)
+        let front = answer.map { $0["values"]?.arrayValue?.compactMap(\.number) ?? [] }
+        #expect(numbers == numbers.sorted() && front.allSatisfy { $0.count == 3 })
+        #expect(numbers.allSatisfy { session.study.trials[$0].state == .finished })
+        for t in session.study.trials where t.state == .finished {
+            let v = try #require(t.objectives)
+            let onFront = numbers.contains(t.number)
+            #expect(onFront != front.contains { NonDominatedSorting.dominates($0, v, goals: goals) })
+            if let i = numbers.firstIndex(of: t.number) { #expect(front[i] == v) }
+        }
+        for a in front { #expect(!front.contains { NonDominatedSorting.dominates($0, a, goals: goals) }) }
+    }
 }
