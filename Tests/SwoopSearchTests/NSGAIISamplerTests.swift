@@ -217,6 +217,11 @@ struct NSGAIISamplerTests {
         var random = Self.zdt1Config(dimensions: 2)
         random.scheduler = ["settings": ["sampler": ["type": "RandomSampler"]]]
         #expect(try SearchMethods.sampler(for: random) is RandomSampler)
+        var grid = Self.zdt1Config(dimensions: 2)
+        grid.scheduler = ["settings": ["sampler": ["type": "GridSampler"]]]
+        #expect(throws: SearchError.self) { try SearchMethods.sampler(for: grid) }
+        grid.space = SearchSpace(parameters: [Fixture.values("k", [1, 2])])
+        #expect(try SearchMethods.sampler(for: grid) is GridSampler)
         #expect(try SearchMethods.sampler(for: Self.zdt1Config(dimensions: 2)) is NSGAIISampler)
 
         var bayes = Self.zdt1Config(dimensions: 2)

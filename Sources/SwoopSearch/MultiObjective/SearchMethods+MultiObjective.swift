@@ -4,11 +4,11 @@ import SwoopModel
 /// Method choice for sweeps with several objectives, kept apart from the single-objective mapping
 /// so both can grow without touching each other.
 extension SearchMethods {
-    /// Samplers that handle several objectives.
-    static let multiObjectiveSamplerTypes = ["NSGAIISampler", "RandomSampler"]
+    /// Samplers that handle several objectives: NSGA-II, and those that never look at a result.
+    static let multiObjectiveSamplerTypes = ["NSGAIISampler", "RandomSampler", "GridSampler"]
 
     /// The sampler for a `metrics:` sweep: NSGA-II unless `scheduler.settings.sampler.type` names
-    /// RandomSampler; single-objective samplers are refused with the objectives named.
+    /// RandomSampler or GridSampler; samplers that model one objective are refused, naming the objectives.
     public static func multiObjectiveSampler(for config: SweepConfig) throws(SearchError) -> any Sampler {
         guard let metrics = config.metrics, metrics.count >= 2 else {
             throw SearchError("a multi-objective sampler needs metrics: with two or more objectives")
@@ -24,8 +24,11 @@ extension SearchMethods {
                                      settings: NSGAIISettings(args: setting?["args"]))
         case "RandomSampler":
             return RandomSampler()
+        case "GridSampler":
+            _ = try GridSampler.gridSize(config.space)
+            return GridSampler()
         default:
-            throw SearchError("scheduler.settings.sampler.type \(type) optimizes one objective, but this sweep has \(metrics.count) (metrics: \(Study.describe(metrics))); use \(multiObjectiveSamplerTypes.joined(separator: " or ")) (NSGAIISampler is the default)")
+            throw SearchError("scheduler.settings.sampler.type \(type) optimizes one objective, but this sweep has \(metrics.count) (metrics: \(Study.describe(metrics))); use one of \(multiObjectiveSamplerTypes.joined(separator: ", ")) (NSGAIISampler is the default)")
         }
     }
 
