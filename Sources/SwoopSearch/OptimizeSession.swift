@@ -33,14 +33,15 @@ public struct OptimizeSession: Sendable {
             return Self.error("request must be a JSON object such as {\"op\":\"ask\"}, got \(request.typeName)")
         }
         guard let op = fields["op"] else {
-            return Self.error("request has no \"op\" field; expected one of ask, tell, report")
+            return Self.error("request has no \"op\" field; expected one of ask, tell, report, front")
         }
         switch op {
         case "ask": return ask()
         case "tell": return tell(fields)
         case "report": return report(fields)
+        case "front": return front()
         default:
-            return Self.error("unknown op \(JSONText.render(op)); expected one of ask, tell, report")
+            return Self.error("unknown op \(JSONText.render(op)); expected one of ask, tell, report, front")
         }
     }
 
@@ -86,7 +87,15 @@ public struct OptimizeSession: Sendable {
                     return Self.error("\"state\" must be one of failed, crashed, stopped (or finished with a value), got \(JSONText.render(state))")
                 }
                 try study.tell(number, state: s)
+            } else if let vs = fields["values"] {
+                switch Self.objectiveValues(vs, alsoValue: fields["value"] != nil) {
+                case .success(let numbers): try study.tell(number, values: numbers)
+                case .failure(let m): return Self.error(m.message)
+                }
             } else {
+                if fields["value"] == nil, let metrics = study.config.metrics {
+                    return Self.error("tell needs \"values\" (one number per objective: \(metrics.map(\.name).joined(separator: ", "))) or a \"state\" (failed, crashed, stopped)")
+                }
                 guard let v = fields["value"] else {
                     return Self.error("tell needs a \"value\" (a number) or a \"state\" (failed, crashed, stopped)")
                 }

@@ -4,6 +4,8 @@ import SwoopConfig
 /// maps configuration to implementation, so `swoop optimize` and the scheduler behave the same.
 public enum SearchMethods {
     public static func sampler(for config: SweepConfig) throws(SearchError) -> any Sampler {
+        if config.metrics != nil { return try multiObjectiveSampler(for: config) }
+        try refuseMultiObjectiveOnly(config)
         switch config.method {
         case .grid:
             _ = try GridSampler.gridSize(config.space)
