@@ -7,8 +7,10 @@ import SwoopModel
 enum SamplerSettingsParser {
     static let path = "scheduler.settings.sampler"
     /// Optuna samplers Swoop knows by name but does not implement, so the message can say so.
-    static let optunaOnly = ["BruteForceSampler", "IntersectionSearchSpace", "MOTPESampler", "NSGAIISampler",
-                             "NSGAIIISampler", "PartialFixedSampler", "GPSampler"]
+    static let optunaOnly = ["BruteForceSampler", "IntersectionSearchSpace", "MOTPESampler", "NSGAIIISampler",
+                             "PartialFixedSampler", "GPSampler"]
+    /// Read by the multi-objective samplers in SwoopSearch, which check its arguments themselves.
+    static let multiObjectiveOnly = "NSGAIISampler"
 
     static let tpeArgs = ["n_startup_trials", "n_ei_candidates", "multivariate", "constant_liar", "consider_endpoints",
                           "consider_magic_clip", "prior_weight", "gamma", "seed"]
@@ -23,14 +25,19 @@ enum SamplerSettingsParser {
         guard case .object(let scheduler)? = root["scheduler"], scheduler["engine"] == nil, scheduler["job"] == nil,
               case .object(let settings)? = scheduler["settings"], let value = settings["sampler"] else { return nil }
         let before = diags.errorCount
+        if value["type"] == .string(multiObjectiveOnly) { return nil }
+        // With several objectives a model of one objective cannot run at all; the multi-objective
+        // mapping says so, naming the objectives, which matters more than its arguments.
+        if root["metrics"] != nil, case .string(let t)? = value["type"], SamplerSettings.defaults(for: t)?.needsMetric == true {
+            return nil
+        }
         guard let sampler = parse(value, path: path, diags: &diags) else { return nil }
 
         if let method, method != .custom {
             diags.warning("method", "\(path).type \(sampler.typeName) decides the search, so `method: \(method.rawValue)` is not used; write `method: custom` to say so")
         }
         if sampler.needsMetric, root["metric"] == nil {
-            let why = root["metrics"] != nil ? " (several objectives under `metrics` are not supported by Swoop's samplers)" : ""
-            diags.error(KeyPath.child(path, "type"), "\(sampler.typeName) needs a `metric` section: add metric: {name: ..., goal: minimize or maximize}\(why)")
+            diags.error(KeyPath.child(path, "type"), "\(sampler.typeName) needs a `metric` section: add metric: {name: ..., goal: minimize or maximize}")
         }
         if case .grid = sampler, let leaves {
             for leaf in leaves where !MethodRules.gridAllows(leaf.spec.distribution) {
@@ -53,7 +60,7 @@ enum SamplerSettingsParser {
         guard let type = diags.string(t, p("type")) else { return nil }
         guard let defaults = SamplerSettings.defaults(for: type) else {
             let note = optunaOnly.contains(type) ? " by Swoop (an Optuna sampler Swoop does not implement)" : ""
-            diags.error(p("type"), "Optuna pruner/sampler type: \(type) not supported\(note); supported sampler types: \(supported)")
+            diags.error(p("type"), "Optuna pruner/sampler type: \(type) not supported\(note); supported sampler types: \(supported); with several objectives (metrics:) also \(multiObjectiveOnly)")
             return nil
         }
         var args: [String: JSONValue] = [:]

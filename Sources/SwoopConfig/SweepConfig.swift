@@ -82,6 +82,8 @@ public struct SweepConfig: Sendable, Hashable {
     public var launch: JSONValue?
     /// The whole configuration as parsed, with defaults filled in; what a server stores.
     public var document: JSONValue
+    /// The Optuna pruner of `scheduler.settings.pruner`; nil when none is named.
+    public var pruner: PrunerSettings? = nil
     /// `scheduler.settings.sampler` for the built-in scheduler; when set it decides the search, not `method`.
     public var sampler: SamplerSettings?
 

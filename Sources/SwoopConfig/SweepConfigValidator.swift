@@ -31,6 +31,7 @@ enum SweepConfigValidator {
             SchedulerBlockValidator.validate(s, path: "scheduler", root: root, diags: &diags)
         }
         let searchSpaceGiven = SchedulerBlockValidator.hasSearchSpace(root["scheduler"])
+        let pruner = PrunerSettingsParser.parse(root: root, diags: &diags)
 
         var params = ParameterParser()
         var spaceUsable = true
@@ -90,13 +91,15 @@ enum SweepConfigValidator {
                                                   diags: &diags)
 
         guard !diags.hasErrors, let method else { return nil }
-        return SweepConfig(method: method, metric: metric, metrics: metrics,
-                           space: SearchSpace(parameters: params.leaves.map(\.spec)), earlyTerminate: early,
-                           command: command, program: strings["program"], runCap: runCap, name: strings["name"],
-                           description: strings["description"], project: strings["project"],
-                           entity: strings["entity"], job: strings["job"], imageURI: strings["image_uri"],
-                           scheduler: root["scheduler"], launch: root["launch"], document: .object(filled),
-                           sampler: sampler)
+        var config = SweepConfig(method: method, metric: metric, metrics: metrics,
+                                 space: SearchSpace(parameters: params.leaves.map(\.spec)), earlyTerminate: early,
+                                 command: command, program: strings["program"], runCap: runCap, name: strings["name"],
+                                 description: strings["description"], project: strings["project"],
+                                 entity: strings["entity"], job: strings["job"], imageURI: strings["image_uri"],
+                                 scheduler: root["scheduler"], launch: root["launch"], document: .object(filled))
+        config.pruner = pruner
+        config.sampler = sampler
+        return config
     }
 
     private static func parseMetrics(_ root: [String: JSONValue], method: SearchMethodName?,

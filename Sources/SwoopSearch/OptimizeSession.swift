@@ -33,14 +33,15 @@ public struct OptimizeSession: Sendable {
             return Self.error("request must be a JSON object such as {\"op\":\"ask\"}, got \(request.typeName)")
         }
         guard let op = fields["op"] else {
-            return Self.error("request has no \"op\" field; expected one of ask, tell, report")
+            return Self.error("request has no \"op\" field; expected one of ask, tell, report, front")
         }
         switch op {
         case "ask": return ask()
         case "tell": return tell(fields)
         case "report": return report(fields)
+        case "front": return front()
         default:
-            return Self.error("unknown op \(JSONText.render(op)); expected one of ask, tell, report")
+            return Self.error("unknown op \(JSONText.render(op)); expected one of ask, tell, report, front")
         }
     }
 
@@ -86,7 +87,15 @@ public struct OptimizeSession: Sendable {
                     return Self.error("\"state\" must be one of failed, crashed, stopped (or finished with a value), got \(JSONText.render(state))")
                 }
                 try study.tell(number, state: s)
+            } else if let vs = fields["values"] {
+                switch Self.objectiveValues(vs, alsoValue: fields["value"] != nil) {
+                case .success(let numbers): try study.tell(number, values: numbers)
+                case .failure(let m): return Self.error(m.message)
+                }
             } else {
+                if fields["value"] == nil, let metrics = study.config.metrics {
+                    return Self.error("tell needs \"values\" (one number per objective: \(metrics.map(\.name).joined(separator: ", "))) or a \"state\" (failed, crashed, stopped)")
+                }
                 guard let v = fields["value"] else {
                     return Self.error("tell needs a \"value\" (a number) or a \"state\" (failed, crashed, stopped)")
                 }
@@ -104,6 +113,15 @@ public struct OptimizeSession: Sendable {
             return Self.error(error.message)
         }
         return .object(["ok": true])
+    }
+
+    /// Optuna warns when `report` ignores a value; its pruners here ignore the same ones, so say so.
+    func optunaPrunerNote(trial number: Int, step: Int) -> String? {
+        guard study.config.pruner != nil, study.config.earlyTerminate == nil,
+              number >= 0, number < study.trials.count else { return nil }
+        if step < 0 { return "trial \(number): step \(step) is negative; the pruner ignores it (Optuna refuses negative steps)" }
+        guard let first = study.trials[number].reports.first(where: { $0.step == step }) else { return nil }
+        return "trial \(number): step \(step) was already reported; the pruner keeps the first value, \(JSONText.renderNumber(first.value)), as Optuna does"
     }
 
     mutating func report(_ fields: [String: JSONValue]) -> JSONValue {
@@ -125,7 +143,10 @@ public struct OptimizeSession: Sendable {
             return Self.error("\"value\" must be a number, got \(v.typeName)")
         }
         do {
-            return .object(["prune": .bool(try study.report(number, step: Int(step), value: x))])
+            let note = optunaPrunerNote(trial: number, step: Int(step))
+            let prune = try study.report(number, step: Int(step), value: x)
+            if let note { diagnostics.append(note) }
+            return .object(["prune": .bool(prune)])
         } catch {
             return Self.error(error.message)
         }

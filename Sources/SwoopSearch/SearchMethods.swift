@@ -3,9 +3,15 @@ import SwoopConfig
 /// Builds the search method and early termination a sweep configuration names; the one place that
 /// maps configuration to implementation, so `swoop optimize` and the scheduler behave the same.
 public enum SearchMethods {
-    /// `scheduler.settings.sampler` when given, else `method`; the seed is the study's, for samplers
-    /// that draw one randomization for the whole study (QMC scrambling, CMA-ES restarts).
+    /// Several objectives (`metrics:`) go to the multi-objective samplers (QMC too: it never looks
+    /// at results); otherwise `scheduler.settings.sampler` when given, else `method`. The seed is the
+    /// study's, for samplers that draw one randomization for the whole study (QMC scrambling, CMA-ES restarts).
     public static func sampler(for config: SweepConfig, seed: UInt64 = 0) throws(SearchError) -> any Sampler {
+        if config.metrics != nil, case .qmc(let s)? = config.sampler {
+            return try QMCSampler(space: config.space, settings: s, seed: seed)
+        }
+        if config.metrics != nil { return try multiObjectiveSampler(for: config) }
+        try refuseMultiObjectiveOnly(config)
         if let settings = config.sampler {
             return try sampler(settings, for: config, seed: seed)
         }
@@ -45,13 +51,19 @@ public enum SearchMethods {
         }
     }
 
-    public static func pruner(for config: SweepConfig) throws(SearchError) -> (any Pruner)? {
-        guard let spec = config.earlyTerminate else { return nil }
-        return try HyperbandPruner(spec, metric: config.metric)
+    /// `early_terminate` (W&B's hyperband) or else `scheduler.settings.pruner` (Optuna's pruners);
+    /// the validator refuses both at once. `seed` places trials in Optuna hyperband's brackets.
+    public static func pruner(for config: SweepConfig, seed: UInt64 = 0) throws(SearchError) -> (any Pruner)? {
+        if let spec = config.earlyTerminate { return try HyperbandPruner(spec, metric: config.metric) }
+        guard let settings = config.pruner else { return nil }
+        guard let metric = config.metric else {
+            throw SearchError("scheduler.settings.pruner needs \"metric\": a pruner judges the values reported for metric.name")
+        }
+        return try pruner(for: settings, goal: metric.goal, seed: seed)
     }
 
     /// A study for the configuration's method and early termination, seeded.
     public static func study(for config: SweepConfig, seed: UInt64) throws(SearchError) -> Study {
-        Study(config: config, seed: seed, sampler: try sampler(for: config, seed: seed), pruner: try pruner(for: config))
+        Study(config: config, seed: seed, sampler: try sampler(for: config, seed: seed), pruner: try pruner(for: config, seed: seed))
     }
 }

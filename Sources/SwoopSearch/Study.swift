@@ -19,7 +19,7 @@ public struct Study: Sendable {
 
     public let config: SweepConfig
     public let seed: UInt64
-    public private(set) var trials: [Trial] = []
+    public internal(set) var trials: [Trial] = []
     private var sampler: any Sampler
     private let pruner: (any Pruner)?
 
@@ -46,6 +46,7 @@ public struct Study: Sendable {
             }
             if hit { return "metric.target \(JSONText.renderNumber(target)) reached" }
         }
+        if let reason = multiObjectiveTargetReason { return reason }
         return nil
     }
 
@@ -71,7 +72,7 @@ public struct Study: Sendable {
         return .trial(number: n, params: config.space.nested(proposal.values), notes: proposal.notes)
     }
 
-    private func open(_ number: Int) throws(UsageError) -> Int {
+    func open(_ number: Int) throws(UsageError) -> Int {
         guard number >= 0, number < trials.count else {
             throw UsageError("trial \(number) was never asked (asked so far: \(trials.count))")
         }
@@ -83,6 +84,9 @@ public struct Study: Sendable {
 
     /// Records a final value; a non-finite value counts as a failed trial.
     public mutating func tell(_ number: Int, value: Double) throws(UsageError) {
+        if let metrics = config.metrics {
+            throw UsageError("this sweep has \(metrics.count) objectives (\(Self.describe(metrics))); tell them as \"values\": [\(metrics.map(\.name).joined(separator: ", "))], not one \"value\"")
+        }
         let i = try open(number)
         if value.isFinite {
             trials[i].state = .finished

@@ -43,6 +43,9 @@ public struct Trial: Sendable, Hashable {
     public var value: Double?
     /// Intermediate values in the order they were reported (W&B: the metric's history rows).
     public var reports: [Report]
+    /// Multi-objective sweeps: one final value per `metrics` entry, in order; nil otherwise, and
+    /// nil when the trial failed or a value was not finite.
+    public var objectives: [Double]? = nil
 
     public init(number: Int, values: [JSONValue?], state: TrialState, value: Double? = nil, reports: [Report] = []) {
         self.number = number

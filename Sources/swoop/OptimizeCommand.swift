@@ -15,6 +15,9 @@ struct OptimizeCommand: ParsableCommand {
               {"op":"tell","trial":0,"value":0.12}          -> {"ok":true}
               {"op":"tell","trial":0,"state":"failed"}      -> {"ok":true}
               {"op":"report","trial":0,"step":5,"value":1}  -> {"prune":false}
+            Sweeps with several objectives (metrics:) tell one value per objective and can ask for the front:
+              {"op":"tell","trial":0,"values":[0.1,3]}      -> {"ok":true}
+              {"op":"front"}                                -> {"front":[{"trial":0,"params":{...},"values":[...]}]}
             Errors answer {"error":"..."} and the session goes on. Diagnostics go to standard error.
             """
     )

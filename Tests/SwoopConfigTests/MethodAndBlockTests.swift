@@ -91,7 +91,7 @@ struct MethodAndBlockTests {
             return check(.object(d))
         }
         let ok = with(["job": "wandb/sweep-jobs/job-optuna-sweep-scheduler:latest", "num_workers": 4, "resource": "local-container",
-                       "resource_args": ["x": 1], "template_variables": [:], "settings": ["pruner": "median"], "docker_image": "img"])
+                       "resource_args": ["x": 1], "template_variables": [:], "settings": ["optuna_source": "optuna_wandb.py"], "docker_image": "img"])
         #expect(ok.isValid, "\(ok.diagnostics)")
         #expect(ok.config?.scheduler?["num_workers"] == 4)
         #expect(with(["num_workers": 0]).errors.map(\.keyPath) == ["scheduler.num_workers"])

@@ -60,9 +60,11 @@ struct SamplerSettingsTests {
         #expect(r.errors.count == 1)
         #expect(r.errors.first?.keyPath == "scheduler.settings.sampler.type")
         #expect(r.errors.first?.line == 8)
-        #expect(r.errorMessages.first == "Optuna pruner/sampler type: SkoptSampler not supported; supported sampler types: TPESampler, RandomSampler, GridSampler, QMCSampler, CmaEsSampler")
-        let nsga = config(sampler: ["type": "NSGAIISampler"])
-        #expect(nsga.errorMessages.first?.contains("an Optuna sampler Swoop does not implement") == true)
+        #expect(r.errorMessages.first == "Optuna pruner/sampler type: SkoptSampler not supported; supported sampler types: TPESampler, RandomSampler, GridSampler, QMCSampler, CmaEsSampler; with several objectives (metrics:) also NSGAIISampler")
+        let brute = config(sampler: ["type": "BruteForceSampler"])
+        #expect(brute.errorMessages.first?.contains("an Optuna sampler Swoop does not implement") == true)
+        // NSGA-II's arguments are the multi-objective samplers' to check.
+        #expect(config(sampler: ["type": "NSGAIISampler", "args": ["population_size": 4]]).config?.sampler == nil)
         #expect(config(sampler: ["args": [:]]).errors.map(\.keyPath) == ["scheduler.settings.sampler"])
         #expect(config(sampler: "TPESampler").errorMessages.first?.hasPrefix("expected a mapping") == true)
     }
@@ -133,6 +135,10 @@ struct SamplerSettingsTests {
             #expect(r.errorMessages.first?.hasPrefix("\(type) needs a `metric` section") == true)
         }
         #expect(config(sampler: ["type": "QMCSampler"], metric: nil).isValid)
+        // With several objectives the search mapping refuses them, naming the objectives.
+        let several = check(["method": "custom", "parameters": params, "metrics": [["name": "a"], ["name": "b"]],
+                             "scheduler": ["settings": ["sampler": ["type": "TPESampler"]]]])
+        #expect(several.isValid)
     }
 
     @Test func gridSamplerNeedsADiscreteSpace() {

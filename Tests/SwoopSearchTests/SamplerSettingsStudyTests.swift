@@ -61,6 +61,20 @@ struct SamplerSettingsStudyTests {
         }
     }
 
+    /// With several objectives: QMC runs (it never looks at results), TPE is refused by name.
+    @Test func severalObjectivesTakeQMCButNotTPE() throws {
+        let metrics = [MetricSpec(name: "a"), MetricSpec(name: "b", goal: .maximize)]
+        let qmc = SweepConfig(method: .custom, metrics: metrics, space: Self.space, sampler: .qmc(QMCSettings()))
+        #expect(try SearchMethods.sampler(for: qmc, seed: 1) is QMCSampler)
+        let tpe = SweepConfig(method: .custom, metrics: metrics, space: Self.space,
+                              scheduler: ["settings": ["sampler": ["type": "TPESampler"]]])
+        #expect {
+            _ = try SearchMethods.sampler(for: tpe, seed: 1)
+        } throws: { error in
+            (error as? SearchError)?.message.contains("TPESampler optimizes one objective") == true
+        }
+    }
+
     /// The whole path from YAML: the parsed settings reach the sampler.
     @Test func yamlSettingsReachTheSampler() throws {
         let text = """
