@@ -8,7 +8,7 @@ import SwoopModel
 /// with its generation; once `popsize` trials of that generation are complete, the first `popsize`
 /// of them (by trial number) update the distribution. Pending, failed and stopped trials never
 /// block a generation, since later asks keep sampling it. The state lives in the sampler: a
-/// sampler built over an existing history starts a fresh run from its random startup rule.
+/// sampler built over an existing history (a resumed sweep) starts a fresh run at the cube's centre.
 public struct CmaEsSampler: Sampler {
     public let metric: MetricSpec
     public let settings: CmaEsSettings
