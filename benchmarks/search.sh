@@ -27,7 +27,10 @@ if [ ! -x .venv-bench/bin/python ]; then
 fi
 PY=$ROOT/.venv-bench/bin/python
 
-CMDS=(--cmd "swoop-bayes=bayes:$SWOOP optimize" --cmd "swoop-random=random:$SWOOP optimize")
+CMDS=(--cmd "swoop-bayes=bayes:$SWOOP optimize" --cmd "swoop-random=random:$SWOOP optimize"
+      --cmd "swoop-tpe=random:$SWOOP optimize --sampler TPESampler"
+      --cmd "swoop-cmaes=random:$SWOOP optimize --sampler CmaEsSampler"
+      --cmd "swoop-qmc=random:$SWOOP optimize --sampler QMCSampler")
 if [ "$PEERS" = 1 ]; then PEER_ARGS=(--optimizers peers); else PEER_ARGS=(--optimizers '' --reference "$BENCH/results/peers-quality.json"); fi
 
 echo "== protocol check"
@@ -38,7 +41,8 @@ echo "== quality, sequential ($SEEDS seeds x $TRIALS trials)"
   --seeds "$SEEDS" --out "$OUT/search-quality"
 
 echo "== quality, 4 asks pending before each tell"
-"$PY" "$BENCH/run_quality.py" --cmd "swoop-bayes=bayes:$SWOOP optimize" "${PEER_ARGS[@]}" --functions public \
+"$PY" "$BENCH/run_quality.py" --cmd "swoop-bayes=bayes:$SWOOP optimize" \
+  --cmd "swoop-tpe=random:$SWOOP optimize --sampler TPESampler" "${PEER_ARGS[@]}" --functions public \
   --trials "$TRIALS" --seeds "$SEEDS" --parallel 4 --out "$OUT/search-quality-parallel4"
 
 echo "== ask latency"
