@@ -26,7 +26,7 @@ struct TPESamplerTests {
         #expect(pe.mus[1] == [0, 3, 4, 1.5 + 0.5])
         #expect(pe.sigmas[1] == [3, 3, 1, 5])
         let seventh = 1.0 / 7
-        for (row, expected) in zip(pe.probabilities[2], [[seventh, seventh, 5 * seventh], [seventh, seventh, 5 * seventh],
+        for (row, expected) in zip((0..<4).map { pe.row(axis: 2, component: $0) }, [[seventh, seventh, 5 * seventh], [seventh, seventh, 5 * seventh],
                                                         [5 * seventh, seventh, seventh], [1.0 / 3, 1.0 / 3, 1.0 / 3]]) {
             #expect(zip(row, expected).allSatisfy { abs($0 - $1) < 1e-12 })
         }

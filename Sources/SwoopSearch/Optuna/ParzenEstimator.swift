@@ -22,9 +22,15 @@ struct ParzenEstimator: Sendable {
     /// Per numeric axis, per component: log of the kernel's mass inside the (adapted) range, plus
     /// log(σ√2π) on continuous axes (the whole normalizing constant of the truncated density).
     let logMasses: [[Double]]
-    /// Per categorical axis, per component: the row of probabilities, and their logs.
-    let probabilities: [[[Double]]]
-    private let logProbabilities: [[[Double]]]
+    private let inverseSigmas: [[Double]]
+    /// Per categorical axis: each observation's category. An observation's row is `hit` on its
+    /// category and `miss` on the others (Optuna's smoothed counts all share one sum); the
+    /// prior's row is uniform. Two numbers per axis instead of a row per trial.
+    private let observed: [[Int]]
+    private let hit: [Double]
+    private let miss: [Double]
+    private let logHit: [Double]
+    private let logMiss: [Double]
 
     static let eps = 1e-12
     static let logSqrt2Pi = 0.5 * Foundation.log(2 * Double.pi)
@@ -50,7 +56,8 @@ struct ParzenEstimator: Sendable {
         weights = w.map { $0 / total }
         logWeights = weights.map { Foundation.log($0) }
 
-        var mus: [[Double]] = [], sigmas: [[Double]] = [], masses: [[Double]] = [], rows: [[[Double]]] = []
+        var mus: [[Double]] = [], sigmas: [[Double]] = [], masses: [[Double]] = []
+        var observed: [[Int]] = [], hit: [Double] = [], miss: [Double] = []
         for (a, axis) in axes.enumerated() {
             let column = observations.map { $0[a] }
             switch axis {
@@ -68,32 +75,38 @@ struct ParzenEstimator: Sendable {
                 let mass = zip(m, s).map { Self.logGaussMass($0.0, low: low, high: high, sigma: $0.1) }
                 // A continuous kernel's log density is −z²/2 minus this constant.
                 masses.append(step == nil ? zip(mass, s).map { $0.0 + Self.logSqrt2Pi + Foundation.log($0.1) } : mass)
-                rows.append([])
+                observed.append([])
+                hit.append(0)
+                miss.append(0)
             case .categorical(let count):
                 mus.append([])
                 sigmas.append([])
                 masses.append([])
-                if n == 0 {
-                    rows.append([Array(repeating: 1 / Double(count), count: count)])
-                    continue
-                }
-                let kernels = Double(n + 1)
-                var table: [[Double]] = []
-                for x in column {
-                    var row = Array(repeating: settings.priorWeight / kernels, count: count)
-                    row[Int(x)] += 1
-                    let sum = row.reduce(0, +)
-                    table.append(row.map { $0 / sum })
-                }
-                table.append(Array(repeating: 1 / Double(count), count: count))
-                rows.append(table)
+                let share = settings.priorWeight / Double(n + 1)
+                let sum = Double(count) * share + 1
+                observed.append(column.map { Int($0) })
+                hit.append((share + 1) / sum)
+                miss.append(share / sum)
             }
         }
         self.mus = mus
         self.sigmas = sigmas
+        self.inverseSigmas = sigmas.map { $0.map { 1 / $0 } }
         self.logMasses = masses
-        self.probabilities = rows
-        self.logProbabilities = rows.map { $0.map { $0.map { Foundation.log($0) } } }
+        self.observed = observed
+        self.hit = hit
+        self.miss = miss
+        self.logHit = hit.map { Foundation.log($0) }
+        self.logMiss = miss.map { Foundation.log($0) }
+    }
+
+    /// The probabilities component `component` gives the categories of axis `axis`.
+    func row(axis: Int, component: Int) -> [Double] {
+        guard case .categorical(let count) = axes[axis] else { return [] }
+        guard component < observed[axis].count else { return Array(repeating: 1 / Double(count), count: count) }
+        var row = Array(repeating: miss[axis], count: count)
+        row[observed[axis][component]] = hit[axis]
+        return row
     }
 
     /// Each observation's bandwidth: the larger gap to its sorted neighbours (the range's ends
@@ -170,7 +183,7 @@ struct ParzenEstimator: Sendable {
                     }
                     point[a] = x
                 case .categorical(let count):
-                    let row = probabilities[a].count == 1 ? probabilities[a][0] : probabilities[a][k]
+                    let row = self.row(axis: a, component: k)
                     let r = rng.uniform()
                     var c = 0, acc = row[0]
                     while c < count - 1, acc < r {
@@ -192,35 +205,33 @@ struct ParzenEstimator: Sendable {
         for (a, axis) in axes.enumerated() {
             switch axis {
             case .numeric(_, _, let step):
-                let mu = mus[a], sigma = sigmas[a], mass = logMasses[a]
+                let mu = mus[a], inverse = inverseSigmas[a], mass = logMasses[a]
                 let xa = x[a]
                 if let step {
                     let half = step / 2
                     for j in 0..<k {
-                        let s = sigma[j]
-                        terms[j] += Self.logMass((xa - half - mu[j]) / s, (xa + half - mu[j]) / s) - mass[j]
+                        let s = inverse[j]
+                        terms[j] += Self.logMass((xa - half - mu[j]) * s, (xa + half - mu[j]) * s) - mass[j]
                     }
                 } else {
                     for j in 0..<k {
-                        let z = (xa - mu[j]) / sigma[j]
+                        let z = (xa - mu[j]) * inverse[j]
                         terms[j] -= 0.5 * z * z + mass[j]
                     }
                 }
             case .categorical:
                 let c = Int(x[a])
-                let table = logProbabilities[a]
-                if table.count == 1 {
-                    for j in 0..<k { terms[j] += table[0][c] }
-                } else {
-                    for j in 0..<k { terms[j] += table[j][c] }
-                }
+                let seen = observed[a], yes = logHit[a], no = logMiss[a]
+                for j in 0..<seen.count { terms[j] += seen[j] == c ? yes : no }
+                if case .categorical(let count) = axis { terms[k - 1] -= Foundation.log(Double(count)) }
             }
         }
         var top = -Double.infinity
         for t in terms where t > top { top = t }
         guard top.isFinite else { return top }
+        // Kernels 50 nats below the best add less than 1e-21 of it; skipping them saves most exps.
         var sum = 0.0
-        for t in terms { sum += Foundation.exp(t - top) }
+        for t in terms where t - top > -50 { sum += Foundation.exp(t - top) }
         return top + Foundation.log(sum)
     }
 }
