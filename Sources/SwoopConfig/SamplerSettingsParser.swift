@@ -23,7 +23,9 @@ enum SamplerSettingsParser {
     static func parse(root: [String: JSONValue], method: SearchMethodName?, leaves: [ParsedParameter]?,
                       diags: inout DiagnosticCollector) -> SamplerSettings? {
         guard case .object(let scheduler)? = root["scheduler"], scheduler["engine"] == nil, scheduler["job"] == nil,
-              case .object(let settings)? = scheduler["settings"], let value = settings["sampler"] else { return nil }
+              case .object(let settings)? = scheduler["settings"], let value = settings["sampler"],
+              // `sampler:` left empty in YAML reads as null: no sampler, like leaving the key out.
+              value != .null else { return nil }
         let before = diags.errorCount
         if value["type"] == .string(multiObjectiveOnly) { return nil }
         // With several objectives a model of one objective cannot run at all; the multi-objective

@@ -155,5 +155,7 @@ struct SamplerSettingsTests {
         #expect(r.isValid, "\(r.diagnostics)")
         #expect(r.config?.sampler == nil)
         #expect(check(["method": "random", "parameters": params]).config?.sampler == nil)
+        let empty = load("method: random\nparameters:\n  x: {min: 0.0, max: 1.0}\nscheduler:\n  settings:\n    sampler:\n")
+        #expect(empty.isValid && empty.warnings.isEmpty && empty.config?.sampler == nil)
     }
 }
