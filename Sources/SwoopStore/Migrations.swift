@@ -161,7 +161,8 @@ enum Migrations {
         "CREATE INDEX queue_items_next_fifo ON queue_items (queue_id, state, order_key)",
         "CREATE INDEX queue_items_lease ON queue_items (state, lease_deadline)",
         // One row per (run, step, key): the key of idempotent appends. No foreign key: the append checks
-        // the run once per batch, and a per-row check would cost the throughput target.
+        // the run once per batch, and a per-row check would cost the throughput target. On SQLite the
+        // table is clustered on its key (WITHOUT ROWID), one b-tree less to update per point.
         """
         CREATE TABLE metrics (
             run_id TEXT NOT NULL,
@@ -169,7 +170,7 @@ enum Migrations {
             key TEXT NOT NULL,
             seq BIGINT NOT NULL,
             value TEXT NOT NULL,
-            PRIMARY KEY (run_id, step, key))
+            PRIMARY KEY (run_id, step, key)){WITHOUT_ROWID}
         """,
         "CREATE INDEX metrics_seq ON metrics (run_id, seq)",
         """

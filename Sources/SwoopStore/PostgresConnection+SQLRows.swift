@@ -37,9 +37,12 @@ extension PostgresConnection {
     /// Executes a statement and returns how many rows it changed (from the command tag).
     @discardableResult
     func run(_ sql: String, _ args: [SQLValue]) async throws -> Int {
-        let future: EventLoopFuture<PostgresQueryResult> = self.query(
-            PostgresQuery(unsafeSQL: SQLDialect.postgres.render(sql), binds: PostgresConnection.bindings(args)),
-            logger: PostgresStore.logger)
+        try await run(PostgresQuery(unsafeSQL: SQLDialect.postgres.render(sql), binds: PostgresConnection.bindings(args)))
+    }
+
+    @discardableResult
+    func run(_ query: PostgresQuery) async throws -> Int {
+        let future: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: PostgresStore.logger)
         return try await future.get().metadata.rows ?? 0
     }
 

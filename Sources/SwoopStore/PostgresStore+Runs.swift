@@ -46,7 +46,7 @@ extension PostgresStore {
     }
 
     public func run(id: RunID) async throws -> Run {
-        try await read { db in try await self.runRecord(db, id) }
+        try await read { db in try await self.fetch(db, SQL.runByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.run) }
     }
 
     public func listRuns(project: ProjectID, page: PageRequest) async throws -> Page<Run> {
@@ -129,7 +129,7 @@ extension PostgresStore {
             binds.append(chunk.map(\.key))
             binds.append(chunk.indices.map { base + Int64($0) + 1 })
             binds.append(chunk.map(\.value))
-            inserted += try await db.rows(PostgresQuery(unsafeSQL: SQL.insertMetricsUnnest, binds: binds)).count
+            inserted += try await db.run(PostgresQuery(unsafeSQL: SQL.insertMetricsUnnest, binds: binds))
             start += chunk.count
         }
         return inserted

@@ -21,7 +21,7 @@ extension PostgresStore {
     }
 
     public func sweep(id: SweepID) async throws -> Sweep {
-        try await read { db in try await self.sweepRecord(db, id) }
+        try await read { db in try await self.fetch(db, SQL.sweepByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.sweep) }
     }
 
     public func listSweeps(project: ProjectID, page: PageRequest) async throws -> Page<Sweep> {
@@ -58,7 +58,7 @@ extension PostgresStore {
 
     public func runs(sweep: SweepID, sinceCursor cursor: Int64, limit: Int) async throws -> SweepRunChanges {
         try await read { db in
-            _ = try await self.sweepRecord(db, sweep)
+            _ = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
             let rows = try await db.rows(SQL.sweepRunsSince, [SQLValue(sweep), .int(cursor), .int(Int64(Validation.limit(limit)))])
             return SweepRules.changes(try rows.map(RecordRows.run), since: cursor)
         }

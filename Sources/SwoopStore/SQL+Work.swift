@@ -76,12 +76,12 @@ extension SQL {
     static let insertMetric = """
         INSERT INTO metrics (run_id, step, key, seq, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
         """
-    /// PostgreSQL only: a whole chunk of rows in one statement; RETURNING counts the rows stored.
+    /// PostgreSQL only: a whole chunk of rows in one statement; the command tag counts the rows stored.
     static let insertMetricsUnnest = """
         INSERT INTO metrics (run_id, step, key, seq, value)
         SELECT $1, t.step, t.key, t.seq, t.value FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[])
             AS t(step, key, seq, value)
-        ON CONFLICT DO NOTHING RETURNING 1
+        ON CONFLICT DO NOTHING
         """
     static let metricBatch = "SELECT inserted, ignored FROM metric_batches WHERE run_id = ? AND key = ?"
     static let insertMetricBatch = """

@@ -14,12 +14,14 @@ enum SQLDialect: Sendable {
             s = s.replacingOccurrences(of: "{BLOB}", with: "BLOB")
             s = s.replacingOccurrences(of: "{FOR_UPDATE}", with: "")
             s = s.replacingOccurrences(of: "{SKIP_LOCKED}", with: "")
+            s = s.replacingOccurrences(of: "{WITHOUT_ROWID}", with: " WITHOUT ROWID")
             return s
         case .postgres:
             s = s.replacingOccurrences(of: "{SEQ}", with: "BIGSERIAL PRIMARY KEY")
             s = s.replacingOccurrences(of: "{BLOB}", with: "BYTEA")
             s = s.replacingOccurrences(of: "{FOR_UPDATE}", with: " FOR UPDATE")
             s = s.replacingOccurrences(of: "{SKIP_LOCKED}", with: " FOR UPDATE SKIP LOCKED")
+            s = s.replacingOccurrences(of: "{WITHOUT_ROWID}", with: "")
             var out = ""
             out.reserveCapacity(s.utf8.count + 16)
             var n = 0

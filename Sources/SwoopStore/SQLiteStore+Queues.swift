@@ -59,7 +59,7 @@ extension SQLiteStore {
     }
 
     public func queueItem(id: QueueItemID) async throws -> QueueItem {
-        try await read { db in try self.item(db, id) }
+        try await read { db in try self.fetch(db, SQL.itemByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queueItem) }
     }
 
     public func listQueueItems(queue: QueueID, states: Set<QueueItemState>?, page: PageRequest) async throws -> Page<QueueItem> {

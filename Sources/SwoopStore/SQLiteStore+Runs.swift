@@ -46,7 +46,7 @@ extension SQLiteStore {
     }
 
     public func run(id: RunID) async throws -> Run {
-        try await read { db in try self.runRecord(db, id) }
+        try await read { db in try self.fetch(db, SQL.runByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.run) }
     }
 
     public func listRuns(project: ProjectID, page: PageRequest) async throws -> Page<Run> {
@@ -78,11 +78,14 @@ extension SQLiteStore {
             }
             // One prepared statement, rebound per row: the 50k points/s path.
             let statement = try db.cachedStatement(sql: SQLDialect.sqlite.render(SQL.insertMetric))
-            var inserted = 0
+            let before = db.totalChangesCount
+            let runText = run.rawValue
             for (i, row) in rows.enumerated() {
-                try statement.execute(arguments: [run.rawValue, row.step, row.key, base + Int64(i) + 1, row.value])
-                inserted += db.changesCount
+                // Unchecked: the argument count is fixed by the statement above, so GRDB's per-row validation is waste.
+                statement.setUncheckedArguments([runText, row.step, row.key, base + Int64(i) + 1, row.value])
+                try statement.execute()
             }
+            let inserted = db.totalChangesCount - before
             let change = rows.isEmpty ? changeCursor : try self.nextChange(db, sweep: sweep, current: changeCursor)
             try db.run(SQL.setRunMetricSeq, [.int(base + Int64(rows.count)), .int(change), SQLValue(now), SQLValue(run)])
             let result = MetricAppendResult(inserted: inserted, ignored: rows.count - inserted, replayed: false)

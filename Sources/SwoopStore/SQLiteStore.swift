@@ -23,6 +23,9 @@ public final class SQLiteStore: Store {
         self.path = path
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // The pool switches its writer to WAL with synchronous=NORMAL after `prepareDatabase` ran;
+            // NORMAL may lose the last commits on power loss, so the writer is set back to FULL here.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw StoreError.backend("cannot open SQLite database at \(path): \(error)")
         }
