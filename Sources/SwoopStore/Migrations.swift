@@ -4,7 +4,7 @@
 /// (which keeps ints apart from doubles and NaN readable), booleans are 0/1 integers. `seq` orders
 /// rows by insertion and is the pagination cursor.
 enum Migrations {
-    static let all: [Migration] = [initial]
+    static let all: [Migration] = [initial, entityMembers]
 
     static let latestVersion = all.last?.version ?? 0
 
@@ -209,5 +209,19 @@ enum Migrations {
             response {BLOB} NOT NULL,
             created_at BIGINT NOT NULL)
         """,
+    ])
+
+    /// Who may use an entity besides admins: the server scopes keys and lists by these rows.
+    static let entityMembers = Migration(version: 2, name: "entity members", statements: [
+        """
+        CREATE TABLE entity_members (
+            seq {SEQ},
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            user_id TEXT NOT NULL REFERENCES users(id),
+            role TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            UNIQUE (entity_id, user_id))
+        """,
+        "CREATE INDEX entity_members_user ON entity_members (user_id, seq)",
     ])
 }

@@ -155,6 +155,14 @@ extension PostgresStore {
         return try await self.item(db, item.id)
     }
 
+    public func cancelItem(id: QueueItemID, reason: String, now: Date) async throws -> QueueItem {
+        try await write { db in
+            try QueueRules.requireCancellable(try await self.item(db, id))
+            try await db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(id)])
+            return try await self.item(db, id)
+        }
+    }
+
     public func expireLeases(now: Date) async throws -> [ExpiredLease] {
         try await write { db in
             let expired = try await db.rows(SQL.expiredItems, [SQLValue(now)]).map(RecordRows.queueItem)

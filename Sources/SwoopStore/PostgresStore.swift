@@ -75,6 +75,12 @@ public final class PostgresStore: Store {
 
     @discardableResult
     public func migrate() async throws -> [Int] {
+        try await migrate(upTo: Migrations.latestVersion)
+    }
+
+    /// Applies pending migrations up to `version` (tests use it to start from an older schema).
+    @discardableResult
+    func migrate(upTo version: Int) async throws -> [Int] {
         if let schema = url.schema {
             _ = try await write { db in try await db.run("CREATE SCHEMA IF NOT EXISTS \(schema)", []) }
         }
@@ -83,7 +89,7 @@ public final class PostgresStore: Store {
             try await db.run(SQL.createMigrationsTable, [])
         }
         var applied: [Int] = []
-        for m in Migrations.all {
+        for m in Migrations.all where m.version <= version {
             let done = try await write { db -> Bool in
                 _ = try await db.rows("SELECT pg_advisory_xact_lock(?)", [.int(Self.migrationLock)])
                 if try await db.one(SQL.migrationApplied, [.int(Int64(m.version))]) != nil { return false }

@@ -19,6 +19,15 @@ enum QueueRules {
         guard item.state.canTransition(to: next) else { throw StoreError.illegal(item.id.rawValue, item.state, next) }
     }
 
+    /// Only an item nobody holds can be cancelled; a held one has an agent that must stop it first.
+    static func requireCancellable(_ item: QueueItem) throws {
+        guard item.state == .pending else {
+            throw StoreError.conflict(
+                kind: "queue item", id: item.id.rawValue,
+                reason: "is \(item.state.rawValue); only pending items can be cancelled")
+        }
+    }
+
     /// An item whose lease ran out before it started running has started nothing, so it always goes back.
     static func expiryAction(for item: QueueItem, policy: ExpiredLeasePolicy) -> ExpiredLeasePolicy {
         item.state == .leased ? .requeue : policy

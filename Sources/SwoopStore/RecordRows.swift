@@ -32,6 +32,11 @@ enum RecordRows {
             expiresAt: try r.optDate(12), revokedAt: try r.optDate(13))
     }
 
+    static let membership = "seq, entity_id, user_id, role, created_at"
+    static func membership(_ r: SQLRow) throws -> Membership {
+        Membership(entityID: try r.id(1), userID: try r.id(2), role: try r.enumValue(3), createdAt: try r.date(4))
+    }
+
     static let job = "seq, id, project_id, name, latest_version, created_at"
     static func job(_ r: SQLRow) throws -> Job {
         Job(

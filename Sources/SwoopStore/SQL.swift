@@ -41,6 +41,18 @@ enum SQL {
         """
     static let revokeAPIKey = "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?"
 
+    // MARK: Memberships
+    static let upsertMember = """
+        INSERT INTO entity_members (entity_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (entity_id, user_id) DO UPDATE SET role = excluded.role
+        """
+    static let member = "SELECT \(RecordRows.membership) FROM entity_members WHERE entity_id = ? AND user_id = ?"
+    static let deleteMember = "DELETE FROM entity_members WHERE entity_id = ? AND user_id = ?"
+    static let membershipsOfUser = "SELECT \(RecordRows.membership) FROM entity_members WHERE user_id = ? ORDER BY seq"
+    static let listMembers = """
+        SELECT \(RecordRows.membership) FROM entity_members WHERE entity_id = ? AND seq > ? ORDER BY seq LIMIT ?
+        """
+
     // MARK: Jobs
     static let insertJob = "INSERT INTO jobs (id, project_id, name, latest_version, created_at) VALUES (?, ?, ?, -1, ?)"
     static let jobByID = "SELECT \(RecordRows.job) FROM jobs WHERE id = ?"

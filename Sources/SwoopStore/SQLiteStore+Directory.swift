@@ -139,6 +139,31 @@ extension SQLiteStore {
         }
     }
 
+    // MARK: Memberships
+
+    public func setMembership(entity: EntityID, user: UserID, role: UserRole, now: Date) async throws -> Membership {
+        try await write { db in
+            _ = try self.fetch(db, SQL.entityByID, [SQLValue(entity)], notFound: .notFound(entity), RecordRows.entity)
+            _ = try self.fetch(db, SQL.userByID, [SQLValue(user)], notFound: .notFound(user), RecordRows.user)
+            try db.run(SQL.upsertMember, [SQLValue(entity), SQLValue(user), .text(role.rawValue), SQLValue(now)])
+            return try self.fetch(db, SQL.member, [SQLValue(entity), SQLValue(user)],
+                                   notFound: .notFound(kind: "membership", id: "\(entity)/\(user)"), RecordRows.membership)
+        }
+    }
+
+    public func removeMembership(entity: EntityID, user: UserID) async throws {
+        let removed = try await write { db in try db.run(SQL.deleteMember, [SQLValue(entity), SQLValue(user)]) }
+        if removed == 0 { throw StoreError.notFound(kind: "membership", id: "\(entity)/\(user)") }
+    }
+
+    public func memberships(user: UserID) async throws -> [Membership] {
+        try await read { db in try db.rows(SQL.membershipsOfUser, [SQLValue(user)]).map(RecordRows.membership) }
+    }
+
+    public func listMembers(entity: EntityID, page: PageRequest) async throws -> Page<Membership> {
+        try await list(SQL.listMembers, [SQLValue(entity)], page, RecordRows.membership)
+    }
+
     // MARK: Agents
 
     public func registerAgent(entity: EntityID, name: String, queues: [QueueID], now: Date) async throws -> Agent {

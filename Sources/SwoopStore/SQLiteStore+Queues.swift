@@ -155,6 +155,14 @@ extension SQLiteStore {
         return try self.item(db, item.id)
     }
 
+    public func cancelItem(id: QueueItemID, reason: String, now: Date) async throws -> QueueItem {
+        try await write { db in
+            try QueueRules.requireCancellable(try self.item(db, id))
+            try db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(id)])
+            return try self.item(db, id)
+        }
+    }
+
     public func expireLeases(now: Date) async throws -> [ExpiredLease] {
         try await write { db in
             let expired = try db.rows(SQL.expiredItems, [SQLValue(now)]).map(RecordRows.queueItem)

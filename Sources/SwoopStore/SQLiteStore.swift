@@ -73,9 +73,15 @@ public final class SQLiteStore: Store {
 
     @discardableResult
     public func migrate() async throws -> [Int] {
+        try await migrate(upTo: Migrations.latestVersion)
+    }
+
+    /// Applies pending migrations up to `version` (tests use it to start from an older schema).
+    @discardableResult
+    func migrate(upTo version: Int) async throws -> [Int] {
         var applied: [Int] = []
         _ = try await write { db in try db.run(SQL.createMigrationsTable, []) }
-        for m in Migrations.all {
+        for m in Migrations.all where m.version <= version {
             let done = try await write { db -> Bool in
                 if try db.one(SQL.migrationApplied, [.int(Int64(m.version))]) != nil { return false }
                 for statement in m.statements {

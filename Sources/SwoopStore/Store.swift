@@ -42,6 +42,15 @@ public protocol Store: Sendable {
     func listAPIKeys(user: UserID, page: PageRequest) async throws -> Page<APIKeyRecord>
     func revokeAPIKey(id: APIKeyID, now: Date) async throws -> APIKeyRecord
 
+    // MARK: Memberships
+
+    /// Adds the user to the entity, or changes their role there.
+    func setMembership(entity: EntityID, user: UserID, role: UserRole, now: Date) async throws -> Membership
+    func removeMembership(entity: EntityID, user: UserID) async throws
+    /// Every entity the user belongs to (a user belongs to few; not paginated).
+    func memberships(user: UserID) async throws -> [Membership]
+    func listMembers(entity: EntityID, page: PageRequest) async throws -> Page<Membership>
+
     // MARK: Jobs
 
     func createJob(project: ProjectID, name: String, now: Date) async throws -> Job
@@ -87,6 +96,9 @@ public protocol Store: Sendable {
     func fail(item: QueueItemID, agent: AgentID, message: String, now: Date) async throws -> QueueItem
     /// The agent gives the item back (preemption, shutdown): it is pending again, first in line among its priority.
     func requeue(item: QueueItemID, agent: AgentID, now: Date) async throws -> QueueItem
+    /// Takes a pending item off its queue (its sweep was cancelled): it becomes `failed` with `reason`.
+    /// Held items are refused: the agent holding one must be asked to stop it.
+    func cancelItem(id: QueueItemID, reason: String, now: Date) async throws -> QueueItem
     /// Takes back every held item whose deadline is before `now`: leased ones go back to pending; running ones
     /// are requeued or failed (their run crashed) per their queue's policy.
     func expireLeases(now: Date) async throws -> [ExpiredLease]

@@ -50,6 +50,32 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
+    func membershipsScopeUsersToEntities(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let acme = try await store.createEntity(name: "acme", kind: .team, now: Seed.t0)
+            let labs = try await store.createEntity(name: "labs", kind: .team, now: Seed.t0)
+            let ada = try await store.createUser(name: "ada", email: nil, role: .member, entity: nil, now: Seed.t0)
+            let bob = try await store.createUser(name: "bob", email: nil, role: .member, entity: nil, now: Seed.t0)
+            _ = try await store.setMembership(entity: acme.id, user: ada.id, role: .member, now: Seed.t0)
+            _ = try await store.setMembership(entity: labs.id, user: ada.id, role: .admin, now: Seed.t0)
+            _ = try await store.setMembership(entity: acme.id, user: bob.id, role: .member, now: Seed.t0)
+            // Setting again changes the role, not the membership count.
+            let promoted = try await store.setMembership(entity: acme.id, user: ada.id, role: .admin, now: Seed.t0.plus(1))
+            #expect(promoted.role == .admin)
+            #expect(try await store.memberships(user: ada.id).map(\.entityID) == [acme.id, labs.id])
+            #expect(try await store.listMembers(entity: acme.id, page: .first).items.map(\.userID) == [ada.id, bob.id])
+            try await store.removeMembership(entity: acme.id, user: bob.id)
+            #expect(try await store.memberships(user: bob.id).isEmpty)
+            await #expect(throws: StoreError.notFound(kind: "membership", id: "\(acme.id)/\(bob.id)")) {
+                try await store.removeMembership(entity: acme.id, user: bob.id)
+            }
+            await #expect(throws: StoreError.notFound(kind: "user", id: "ghost")) {
+                try await store.setMembership(entity: acme.id, user: "ghost", role: .member, now: Seed.t0)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func agentsRegisterAndHeartbeat(_ backend: Backend) async throws {
         try await backend.withStore { store async throws in
             let seed = try await Seed.make(store)

@@ -23,6 +23,44 @@ import Testing
         }
     }
 
+    /// A database left at an older version (an older server) is brought forward, keeping its data.
+    @Test(arguments: Backend.all)
+    func olderSchemaIsUpgradedInOrder(_ backend: Backend) async throws {
+        try await backend.withOpened { opened async throws in
+            // Start a second, empty database of the same kind at version 1 only.
+            let old: any Store
+            switch backend {
+            case .sqlite:
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swoop-old-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let s = try SQLiteStore(path: dir.appendingPathComponent("old.sqlite").path)
+                #expect(try await s.migrate(upTo: 1) == [1])
+                old = s
+            case .postgres:
+                let url = opened.url.replacingOccurrences(of: "search_path=", with: "search_path=old")
+                let s = PostgresStore(url: try PostgresURL(url))
+                #expect(try await s.migrate(upTo: 1) == [1])
+                old = s
+            }
+            #expect(try await old.schemaVersion() == 1)
+            let e = try await old.createEntity(name: "kept", kind: .team, now: Seed.t0)
+            #expect(try await old.migrate() == Array(2...Migrations.latestVersion))
+            #expect(try await old.schemaVersion() == Migrations.latestVersion)
+            #expect(try await old.entity(named: "kept") == e)
+            let u = try await old.createUser(name: "u", email: nil, role: .member, entity: nil, now: Seed.t0)
+            #expect(try await old.setMembership(entity: e.id, user: u.id, role: .member, now: Seed.t0).entityID == e.id)
+            if let pg = old as? PostgresStore, let schema = pg.url.schema {
+                _ = try await pg.write { db in try await db.run("DROP SCHEMA \(schema) CASCADE", []) }
+            }
+            if let s = old as? SQLiteStore {
+                await s.close()
+                try? FileManager.default.removeItem(atPath: (s.path as NSString).deletingLastPathComponent)
+            } else {
+                await old.close()
+            }
+        }
+    }
+
     @Test func migrationsAreNumberedInOrder() {
         let versions = Migrations.all.map(\.version)
         #expect(versions == Array(1...versions.count))

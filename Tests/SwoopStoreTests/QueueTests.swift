@@ -182,6 +182,28 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
+    func onlyPendingItemsCanBeCancelled(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let agent = try await seed.agent(store)
+            let held = try await store.enqueue(queue: seed.queue.id, spec: 1, priority: .medium, run: nil, sweep: nil, isScheduler: false, now: Seed.t0)
+            let waiting = try await store.enqueue(queue: seed.queue.id, spec: 2, priority: .medium, run: nil, sweep: nil, isScheduler: false, now: Seed.t0)
+            #expect(try await store.lease(queues: [seed.queue.id], agent: agent.id, leaseSeconds: 30, now: Seed.t0)?.id == held.id)
+            await #expect(throws: StoreError.conflict(kind: "queue item", id: held.id.rawValue, reason: "is leased; only pending items can be cancelled")) {
+                try await store.cancelItem(id: held.id, reason: "sweep cancelled", now: Seed.t0)
+            }
+            let cancelled = try await store.cancelItem(id: waiting.id, reason: "sweep cancelled", now: Seed.t0)
+            #expect(cancelled.state == .failed)
+            #expect(cancelled.errorMessage == "sweep cancelled")
+            #expect(try await store.lease(queues: [seed.queue.id], agent: agent.id, leaseSeconds: 30, now: Seed.t0) == nil)
+            let pending = try await store.listQueueItems(queue: seed.queue.id, states: [.pending], page: .first)
+            #expect(pending.items.isEmpty)
+            let failed = try await store.listQueueItems(queue: seed.queue.id, states: [.failed, .leased], page: .first)
+            #expect(failed.items.map(\.id) == [held.id, waiting.id])
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func rejectsBadLeaseArguments(_ backend: Backend) async throws {
         try await backend.withStore { store async throws in
             let seed = try await Seed.make(store)
