@@ -75,7 +75,33 @@ public final class PostgresStore: Store {
 
     @discardableResult
     public func migrate() async throws -> [Int] {
-        try await migrate(upTo: Migrations.latestVersion)
+        try await checkConnection()
+        return try await migrate(upTo: Migrations.latestVersion)
+    }
+
+    /// Opens one connection outside the pool: a wrong password or an unreachable server is reported at
+    /// once with the server's reason, where the pool would keep retrying and end with a vague error.
+    public func checkConnection() async throws {
+        var config = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: url.requireTLS ? .require(try .init(configuration: .makeClientConfiguration())) : .disable)
+        config.options.connectTimeout = .seconds(10)
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: config, id: 0, logger: PostgresStore.logger)
+        } catch {
+            throw StoreError.backend(
+                "cannot connect to PostgreSQL at \(url.host):\(url.port) as \(url.user): \(PostgresStore.reason(error))")
+        }
+        try? await connection.close()
+    }
+
+    /// The server's message, or the underlying network error; PSQLError's own description hides both.
+    static func reason(_ error: any Error) -> String {
+        guard let e = error as? PSQLError else { return "\(error)" }
+        if let message = e.serverInfo?[.message] { return message }
+        if let underlying = e.underlying { return "\(underlying)" }
+        return "\(e.code)"
     }
 
     /// Applies pending migrations up to `version` (tests use it to start from an older schema).
