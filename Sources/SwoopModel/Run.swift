@@ -19,15 +19,19 @@ public struct Run: Sendable, Codable, Hashable {
     public var updatedAt: Date
     public var startedAt: Date?
     public var endedAt: Date?
+    /// Set when someone (early termination, a cancelled sweep, a person) asked the run to stop; the agent
+    /// running it sees this and stops the process, then reports `stopped`.
+    public var stopRequestedAt: Date?
 
     public init(
         id: RunID, projectID: ProjectID, sweepID: SweepID?, name: String?, config: JSONValue, state: RunState,
         summary: JSONValue, exitCode: Int?, errorMessage: String?, changeCursor: Int64, logSize: Int64,
-        createdAt: Date, updatedAt: Date, startedAt: Date?, endedAt: Date?
+        createdAt: Date, updatedAt: Date, startedAt: Date?, endedAt: Date?, stopRequestedAt: Date? = nil
     ) {
         self.id = id; self.projectID = projectID; self.sweepID = sweepID; self.name = name; self.config = config
         self.state = state; self.summary = summary; self.exitCode = exitCode; self.errorMessage = errorMessage
         self.changeCursor = changeCursor; self.logSize = logSize; self.createdAt = createdAt
         self.updatedAt = updatedAt; self.startedAt = startedAt; self.endedAt = endedAt
+        self.stopRequestedAt = stopRequestedAt
     }
 }

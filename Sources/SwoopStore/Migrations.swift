@@ -4,7 +4,7 @@
 /// (which keeps ints apart from doubles and NaN readable), booleans are 0/1 integers. `seq` orders
 /// rows by insertion and is the pagination cursor.
 enum Migrations {
-    static let all: [Migration] = [initial, entityMembers]
+    static let all: [Migration] = [initial, entityMembers, runStopRequests]
 
     static let latestVersion = all.last?.version ?? 0
 
@@ -223,5 +223,10 @@ enum Migrations {
             UNIQUE (entity_id, user_id))
         """,
         "CREATE INDEX entity_members_user ON entity_members (user_id, seq)",
+    ])
+
+    /// Stop requests travel through the run: the scheduler or a person sets it, the agent reads it.
+    static let runStopRequests = Migration(version: 3, name: "run stop requests", statements: [
+        "ALTER TABLE runs ADD COLUMN stop_requested_at BIGINT",
     ])
 }

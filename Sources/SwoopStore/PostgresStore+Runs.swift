@@ -57,6 +57,16 @@ extension PostgresStore {
         try await write { db in try await self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now) }
     }
 
+    public func requestStop(run: RunID, now: Date) async throws -> Run {
+        try await write { db in
+            let r = try await self.runRecord(db, run)
+            if r.state.isTerminal { return r }
+            let change = try await self.nextChange(db, sweep: r.sweepID, current: r.changeCursor)
+            try await db.run(SQL.requestRunStop, [SQLValue(now), .int(change), SQLValue(now), SQLValue(run)])
+            return try await self.runRecord(db, run)
+        }
+    }
+
     public func setSummary(run: RunID, summary: JSONValue, now: Date) async throws -> Run {
         guard case .object = summary else { throw StoreError.invalid(field: "summary", reason: "must be a JSON object") }
         return try await write { db in

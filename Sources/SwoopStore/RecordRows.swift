@@ -77,7 +77,7 @@ enum RecordRows {
 
     static let run = """
         seq, id, project_id, sweep_id, name, config, state, summary, exit_code, error_message, change_seq, \
-        log_size, created_at, updated_at, started_at, ended_at
+        log_size, created_at, updated_at, started_at, ended_at, stop_requested_at
         """
     static func run(_ r: SQLRow) throws -> Run {
         Run(
@@ -85,7 +85,7 @@ enum RecordRows {
             config: try r.json(5), state: try r.enumValue(6), summary: try r.json(7), exitCode: try r.optInt(8),
             errorMessage: try r.optString(9), changeCursor: try r.int64(10), logSize: try r.int64(11),
             createdAt: try r.date(12), updatedAt: try r.date(13), startedAt: try r.optDate(14),
-            endedAt: try r.optDate(15))
+            endedAt: try r.optDate(15), stopRequestedAt: try r.optDate(16))
     }
 
     static let sweep = """

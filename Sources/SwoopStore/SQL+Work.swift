@@ -69,6 +69,9 @@ extension SQL {
         UPDATE runs SET state = ?, exit_code = COALESCE(?, exit_code), error_message = COALESCE(?, error_message),
             started_at = ?, ended_at = ?, change_seq = ?, updated_at = ? WHERE id = ?
         """
+    static let requestRunStop = """
+        UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, ?), change_seq = ?, updated_at = ? WHERE id = ?
+        """
     static let setRunSummary = "UPDATE runs SET summary = ?, change_seq = ?, updated_at = ? WHERE id = ?"
     static let runForMetrics = "SELECT sweep_id, metric_seq, change_seq FROM runs WHERE id = ?{FOR_UPDATE}"
     static let setRunMetricSeq = "UPDATE runs SET metric_seq = ?, change_seq = ?, updated_at = ? WHERE id = ?"

@@ -57,6 +57,16 @@ extension SQLiteStore {
         try await write { db in try self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now) }
     }
 
+    public func requestStop(run: RunID, now: Date) async throws -> Run {
+        try await write { db in
+            let r = try self.runRecord(db, run)
+            if r.state.isTerminal { return r }
+            let change = try self.nextChange(db, sweep: r.sweepID, current: r.changeCursor)
+            try db.run(SQL.requestRunStop, [SQLValue(now), .int(change), SQLValue(now), SQLValue(run)])
+            return try self.runRecord(db, run)
+        }
+    }
+
     public func setSummary(run: RunID, summary: JSONValue, now: Date) async throws -> Run {
         guard case .object = summary else { throw StoreError.invalid(field: "summary", reason: "must be a JSON object") }
         return try await write { db in

@@ -115,6 +115,8 @@ public protocol Store: Sendable {
     func transitionRun(
         id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date
     ) async throws -> Run
+    /// Asks a live run to stop (the first request's time is kept); a run that already ended is returned unchanged.
+    func requestStop(run: RunID, now: Date) async throws -> Run
     func setSummary(run: RunID, summary: JSONValue, now: Date) async throws -> Run
     /// Stores each (step, key) value once: values already present are left alone, a batch whose idempotency
     /// key was seen is not applied again.

@@ -169,3 +169,29 @@ import Testing
         }
     }
 }
+
+@Suite struct RunStopTests {
+    @Test(arguments: Backend.all)
+    func stopRequestsReachTheSchedulerCursor(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let sweep = try await store.createSweep(project: seed.project.id, name: nil, config: [:], queue: nil, priority: .medium, now: Seed.t0)
+            let run = try await store.createRun(id: nil, project: seed.project.id, sweep: sweep.id, name: nil, config: [:], now: Seed.t0)
+            let cursor = try await store.runs(sweep: sweep.id, sinceCursor: 0, limit: 10).nextCursor
+            _ = try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, now: Seed.t0)
+            let asked = try await store.requestStop(run: run.id, now: Seed.t0.plus(3))
+            #expect(asked.stopRequestedAt == Seed.t0.plus(3))
+            #expect(asked.state == .running)
+            // Asking again keeps the first request's time.
+            #expect(try await store.requestStop(run: run.id, now: Seed.t0.plus(9)).stopRequestedAt == Seed.t0.plus(3))
+            let changed = try await store.runs(sweep: sweep.id, sinceCursor: cursor, limit: 10)
+            #expect(changed.runs.map(\.stopRequestedAt) == [Seed.t0.plus(3)])
+            let stopped = try await store.transitionRun(id: run.id, to: .stopped, exitCode: nil, errorMessage: nil, now: Seed.t0.plus(10))
+            // A run that ended is left as it is.
+            #expect(try await store.requestStop(run: run.id, now: Seed.t0.plus(11)) == stopped)
+            let done = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
+            _ = try await store.transitionRun(id: done.id, to: .stopped, exitCode: nil, errorMessage: nil, now: Seed.t0)
+            #expect(try await store.requestStop(run: done.id, now: Seed.t0).stopRequestedAt == nil)
+        }
+    }
+}
