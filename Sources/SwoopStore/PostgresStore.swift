@@ -107,8 +107,13 @@ public final class PostgresStore: Store {
     /// Applies pending migrations up to `version` (tests use it to start from an older schema).
     @discardableResult
     func migrate(upTo version: Int) async throws -> [Int] {
+        // Two servers starting together would race on CREATE ... IF NOT EXISTS (it can fail with a
+        // duplicate error in PostgreSQL), so even these run under the migration lock.
         if let schema = url.schema {
-            _ = try await write { db in try await db.run("CREATE SCHEMA IF NOT EXISTS \(schema)", []) }
+            try await write { db in
+                _ = try await db.rows("SELECT pg_advisory_xact_lock(?)", [.int(Self.migrationLock)])
+                try await db.run("CREATE SCHEMA IF NOT EXISTS \(schema)", [])
+            }
         }
         try await write { db in
             _ = try await db.rows("SELECT pg_advisory_xact_lock(?)", [.int(Self.migrationLock)])

@@ -7,6 +7,9 @@ extension SQL {
         """
     static let queueByID = "SELECT \(RecordRows.queue) FROM queues WHERE id = ?"
     static let queueByName = "SELECT \(RecordRows.queue) FROM queues WHERE entity_id = ? AND name = ?"
+    static let updateQueue = """
+        UPDATE queues SET config_template = ?, prioritized = ?, expired_lease_policy = ? WHERE id = ?
+        """
     static let listQueues = "SELECT \(RecordRows.queue) FROM queues WHERE entity_id = ? AND seq > ? ORDER BY seq LIMIT ?"
 
     // MARK: Queue items

@@ -37,6 +37,18 @@ extension SQLiteStore {
         try await list(SQL.listQueues, [SQLValue(entity)], page, RecordRows.queue)
     }
 
+    public func updateQueue(
+        id: QueueID, configTemplate: JSONValue, prioritized: Bool, expiredLeasePolicy: ExpiredLeasePolicy
+    ) async throws -> Queue {
+        try await write { db in
+            let changed = try db.run(SQL.updateQueue, [
+                SQLValue(configTemplate), SQLValue(prioritized), .text(expiredLeasePolicy.rawValue), SQLValue(id),
+            ])
+            if changed == 0 { throw StoreError.notFound(id) }
+            return try self.fetch(db, SQL.queueByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queue)
+        }
+    }
+
     public func enqueue(
         queue: QueueID, spec: JSONValue, priority: Priority, run: RunID?, sweep: SweepID?, isScheduler: Bool, now: Date
     ) async throws -> QueueItem {

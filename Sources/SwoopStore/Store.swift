@@ -78,6 +78,10 @@ public protocol Store: Sendable {
     func queue(id: QueueID) async throws -> Queue
     func queue(entity: EntityID, named name: String) async throws -> Queue
     func listQueues(entity: EntityID, page: PageRequest) async throws -> Page<Queue>
+    /// Changes a queue's settings; items already queued keep their priority, ordering follows the new setting.
+    func updateQueue(
+        id: QueueID, configTemplate: JSONValue, prioritized: Bool, expiredLeasePolicy: ExpiredLeasePolicy
+    ) async throws -> Queue
     func enqueue(
         queue: QueueID, spec: JSONValue, priority: Priority, run: RunID?, sweep: SweepID?, isScheduler: Bool, now: Date
     ) async throws -> QueueItem

@@ -43,6 +43,26 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
+    func turningPrioritizationOffMakesTheQueueFIFO(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store, prioritized: true)
+            let agent = try await seed.agent(store)
+            for (i, p) in [Priority.low, .critical].enumerated() {
+                _ = try await store.enqueue(queue: seed.queue.id, spec: .int(i), priority: p, run: nil, sweep: nil, isScheduler: false, now: Seed.t0)
+            }
+            let q = try await store.updateQueue(id: seed.queue.id, configTemplate: ["image": "{{image}}"], prioritized: false, expiredLeasePolicy: .crash)
+            #expect(q.prioritized == false)
+            #expect(q.expiredLeasePolicy == .crash)
+            #expect(q.configTemplate == ["image": "{{image}}"])
+            #expect(try await store.queue(id: seed.queue.id) == q)
+            #expect(try await store.lease(queues: [q.id], agent: agent.id, leaseSeconds: 5, now: Seed.t0)?.spec == 0)
+            await #expect(throws: StoreError.notFound(kind: "queue", id: "ghost")) {
+                try await store.updateQueue(id: "ghost", configTemplate: [:], prioritized: true, expiredLeasePolicy: .requeue)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func leaseTriesQueuesInOrder(_ backend: Backend) async throws {
         try await backend.withStore { store async throws in
             let seed = try await Seed.make(store)
