@@ -54,6 +54,9 @@ extension SQL {
         UPDATE queue_items SET state = 'pending', lease_owner = NULL, lease_deadline = NULL, order_key = ?,
             updated_at = ? WHERE id = ?
         """
+    static let pendingItemsOfSweep = """
+        SELECT \(RecordRows.queueItem) FROM queue_items WHERE sweep_id = ? AND state = 'pending' ORDER BY seq{FOR_UPDATE}
+        """
     static let expiredItems = """
         SELECT \(RecordRows.queueItem) FROM queue_items
         WHERE state IN ('leased', 'running') AND lease_deadline < ? ORDER BY seq{SKIP_LOCKED}

@@ -175,6 +175,18 @@ extension SQLiteStore {
         }
     }
 
+    public func cancelPendingItems(sweep: SweepID, reason: String, now: Date) async throws -> [QueueItem] {
+        try await write { db in
+            _ = try self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            var out: [QueueItem] = []
+            for item in try db.rows(SQL.pendingItemsOfSweep, [SQLValue(sweep)]).map(RecordRows.queueItem) {
+                try db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(item.id)])
+                out.append(try self.item(db, item.id))
+            }
+            return out
+        }
+    }
+
     public func expireLeases(now: Date) async throws -> [ExpiredLease] {
         try await write { db in
             let expired = try db.rows(SQL.expiredItems, [SQLValue(now)]).map(RecordRows.queueItem)

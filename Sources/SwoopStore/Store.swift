@@ -103,6 +103,9 @@ public protocol Store: Sendable {
     /// Takes a pending item off its queue (its sweep was cancelled): it becomes `failed` with `reason`.
     /// Held items are refused: the agent holding one must be asked to stop it.
     func cancelItem(id: QueueItemID, reason: String, now: Date) async throws -> QueueItem
+    /// Cancels every pending item of a sweep in one transaction (the sweep was stopped or cancelled);
+    /// returns them. Held items are left to their agents.
+    func cancelPendingItems(sweep: SweepID, reason: String, now: Date) async throws -> [QueueItem]
     /// Takes back every held item whose deadline is before `now`: leased ones go back to pending; running ones
     /// are requeued or failed (their run crashed) per their queue's policy.
     func expireLeases(now: Date) async throws -> [ExpiredLease]

@@ -224,6 +224,29 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
+    func stoppingASweepCancelsItsWaitingItems(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let agent = try await seed.agent(store)
+            let sweep = try await store.createSweep(project: seed.project.id, name: nil, config: [:], queue: seed.queue.id, priority: .medium, now: Seed.t0)
+            let other = try await store.createSweep(project: seed.project.id, name: nil, config: [:], queue: seed.queue.id, priority: .medium, now: Seed.t0)
+            var mine: [QueueItem] = []
+            for i in 0..<3 {
+                mine.append(try await store.enqueue(queue: seed.queue.id, spec: .int(i), priority: .medium, run: nil, sweep: sweep.id, isScheduler: false, now: Seed.t0))
+            }
+            let theirs = try await store.enqueue(queue: seed.queue.id, spec: 9, priority: .medium, run: nil, sweep: other.id, isScheduler: false, now: Seed.t0)
+            let held = try #require(try await store.lease(queues: [seed.queue.id], agent: agent.id, leaseSeconds: 30, now: Seed.t0))
+            #expect(held.id == mine[0].id)
+            let cancelled = try await store.cancelPendingItems(sweep: sweep.id, reason: "sweep stopped", now: Seed.t0)
+            #expect(cancelled.map(\.id) == [mine[1].id, mine[2].id])
+            #expect(cancelled.allSatisfy { $0.state == .failed && $0.errorMessage == "sweep stopped" })
+            #expect(try await store.queueItem(id: held.id).state == .leased)
+            #expect(try await store.queueItem(id: theirs.id).state == .pending)
+            #expect(try await store.cancelPendingItems(sweep: sweep.id, reason: "again", now: Seed.t0).isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func rejectsBadLeaseArguments(_ backend: Backend) async throws {
         try await backend.withStore { store async throws in
             let seed = try await Seed.make(store)
