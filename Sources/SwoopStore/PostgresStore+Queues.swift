@@ -75,11 +75,10 @@ extension PostgresStore {
     }
 
     public func listQueueItems(queue: QueueID, states: Set<QueueItemState>?, page: PageRequest) async throws -> Page<QueueItem> {
-        // State filtering happens after the page read so one indexed statement serves every filter; a
-        // filtered page may hold fewer items than the limit and still have a next cursor.
-        var p = try await list(SQL.listItems, [SQLValue(queue)], page, RecordRows.queueItem)
-        if let states { p.items = p.items.filter { states.contains($0.state) } }
-        return p
+        guard let states else { return try await list(SQL.listItems, [SQLValue(queue)], page, RecordRows.queueItem) }
+        if states.isEmpty { return Page(items: [], nextCursor: nil) }
+        let names = states.map(\.rawValue).sorted()
+        return try await list(SQL.listItems(inStates: names.count), [SQLValue(queue)] + names.map { .text($0) }, page, RecordRows.queueItem)
     }
 
     public func lease(queues: [QueueID], agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem? {

@@ -21,6 +21,15 @@ extension SQL {
         """
     static let itemByID = "SELECT \(RecordRows.queueItem) FROM queue_items WHERE id = ?"
     static let itemByIDForUpdate = "SELECT \(RecordRows.queueItem) FROM queue_items WHERE id = ?{FOR_UPDATE}"
+    /// Items of a queue in some states; one statement per number of states (at most five), so each is cached.
+    static func listItems(inStates count: Int) -> String {
+        """
+        SELECT \(RecordRows.queueItem) FROM queue_items
+        WHERE queue_id = ? AND state IN (\(Array(repeating: "?", count: count).joined(separator: ", "))) AND seq > ?
+        ORDER BY seq LIMIT ?
+        """
+    }
+
     static let listItems = """
         SELECT \(RecordRows.queueItem) FROM queue_items WHERE queue_id = ? AND seq > ? ORDER BY seq LIMIT ?
         """
