@@ -92,7 +92,8 @@ public protocol Store: Sendable {
     /// number first (all `medium` when the queue is not prioritized), then first enqueued. Nil when all are empty.
     /// Two callers never receive the same item.
     func lease(queues: [QueueID], agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem?
-    /// Extends the lease of an item the agent holds (leased or running).
+    /// Extends the lease of an item the agent holds (leased or running). A lease past its deadline can still
+    /// be renewed until `expireLeases` takes the item back; after that the old holder gets a conflict.
     func heartbeat(item: QueueItemID, agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem
     /// The agent started the item (and its run, if it created one).
     func markRunning(item: QueueItemID, agent: AgentID, run: RunID?, now: Date) async throws -> QueueItem
