@@ -1,0 +1,210 @@
+import Foundation
+import PostgresNIO
+import SwoopModel
+
+extension PostgresStore {
+    public func createQueue(
+        entity: EntityID, name: String, resource: String, configTemplate: JSONValue, prioritized: Bool,
+        expiredLeasePolicy: ExpiredLeasePolicy, now: Date
+    ) async throws -> Queue {
+        try Validation.name(name)
+        try Validation.name(resource, field: "resource")
+        let id = QueueID.random()
+        return try await write { db in
+            _ = try await self.fetch(db, SQL.entityByID, [SQLValue(entity)], notFound: .notFound(entity), RecordRows.entity)
+            if try await db.one(SQL.queueByName, [SQLValue(entity), .text(name)]) != nil {
+                throw StoreError.conflict(kind: "queue", id: name, reason: "the entity has a queue with this name")
+            }
+            try await db.run(SQL.insertQueue, [
+                SQLValue(id), SQLValue(entity), .text(name), .text(resource), SQLValue(configTemplate), SQLValue(prioritized),
+                .text(expiredLeasePolicy.rawValue), SQLValue(now),
+            ])
+            return try await self.fetch(db, SQL.queueByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queue)
+        }
+    }
+
+    public func queue(id: QueueID) async throws -> Queue {
+        try await read { db in try await self.fetch(db, SQL.queueByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queue) }
+    }
+
+    public func queue(entity: EntityID, named name: String) async throws -> Queue {
+        try await read { db in
+            try await self.fetch(db, SQL.queueByName, [SQLValue(entity), .text(name)], notFound: .notFound(kind: "queue", id: name), RecordRows.queue)
+        }
+    }
+
+    public func listQueues(entity: EntityID, page: PageRequest) async throws -> Page<Queue> {
+        try await list(SQL.listQueues, [SQLValue(entity)], page, RecordRows.queue)
+    }
+
+    public func updateQueue(
+        id: QueueID, configTemplate: JSONValue, prioritized: Bool, expiredLeasePolicy: ExpiredLeasePolicy
+    ) async throws -> Queue {
+        try await write { db in
+            let changed = try await db.run(SQL.updateQueue, [
+                SQLValue(configTemplate), SQLValue(prioritized), .text(expiredLeasePolicy.rawValue), SQLValue(id),
+            ])
+            if changed == 0 { throw StoreError.notFound(id) }
+            return try await self.fetch(db, SQL.queueByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queue)
+        }
+    }
+
+    public func enqueue(
+        queue: QueueID, spec: JSONValue, priority: Priority, run: RunID?, sweep: SweepID?, isScheduler: Bool, now: Date
+    ) async throws -> QueueItem {
+        let id = QueueItemID.random()
+        return try await write { db in
+            _ = try await self.fetch(db, SQL.queueByID, [SQLValue(queue)], notFound: .notFound(queue), RecordRows.queue)
+            if let run, try await db.one(SQL.runExists, [SQLValue(run)]) == nil { throw StoreError.notFound(run) }
+            if let sweep, try await db.one(SQL.sweepByID, [SQLValue(sweep)]) == nil { throw StoreError.notFound(sweep) }
+            try await db.run(SQL.insertItem, [
+                SQLValue(id), SQLValue(queue), SQLValue(spec), .int(Int64(priority.rawValue)), SQLValue(run), SQLValue(sweep),
+                SQLValue(isScheduler), .int(0), SQLValue(now), SQLValue(now),
+            ])
+            try await db.run(SQL.setOrderKeyToSeq, [SQLValue(id)])
+            return try await self.item(db, id)
+        }
+    }
+
+    func item(_ db: PostgresConnection, _ id: QueueItemID) async throws -> QueueItem {
+        try await fetch(db, SQL.itemByIDForUpdate, [SQLValue(id)], notFound: .notFound(id), RecordRows.queueItem)
+    }
+
+    public func queueItem(id: QueueItemID) async throws -> QueueItem {
+        try await read { db in try await self.fetch(db, SQL.itemByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queueItem) }
+    }
+
+    public func listQueueItems(queue: QueueID, states: Set<QueueItemState>?, page: PageRequest) async throws -> Page<QueueItem> {
+        guard let states else { return try await list(SQL.listItems, [SQLValue(queue)], page, RecordRows.queueItem) }
+        if states.isEmpty { return Page(items: [], nextCursor: nil) }
+        let names = states.map(\.rawValue).sorted()
+        return try await list(SQL.listItems(inStates: names.count), [SQLValue(queue)] + names.map { .text($0) }, page, RecordRows.queueItem)
+    }
+
+    public func lease(queues: [QueueID], agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem? {
+        try Validation.leaseSeconds(leaseSeconds)
+        guard !queues.isEmpty else { throw StoreError.invalid(field: "queues", reason: "name at least one queue") }
+        let deadline = QueueRules.deadline(now, leaseSeconds)
+        return try await write { db in
+            for q in queues {
+                let queue = try await self.fetch(db, SQL.queueByID, [SQLValue(q)], notFound: .notFound(q), RecordRows.queue)
+                guard let row = try await db.one(queue.prioritized ? SQL.nextPrioritized : SQL.nextFIFO, [SQLValue(q)]) else { continue }
+                let id: QueueItemID = try row.id(0)
+                guard try await db.run(SQL.claimItem, [SQLValue(agent), SQLValue(deadline), SQLValue(now), SQLValue(id)]) == 1 else {
+                    continue
+                }
+                return try await self.item(db, id)
+            }
+            return nil
+        }
+    }
+
+    public func heartbeat(item: QueueItemID, agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem {
+        try Validation.leaseSeconds(leaseSeconds)
+        return try await write { db in
+            try QueueRules.requireHeld(try await self.item(db, item), by: agent)
+            try await db.run(SQL.extendLease, [SQLValue(QueueRules.deadline(now, leaseSeconds)), SQLValue(now), SQLValue(item)])
+            return try await self.item(db, item)
+        }
+    }
+
+    public func markRunning(item: QueueItemID, agent: AgentID, run: RunID?, now: Date) async throws -> QueueItem {
+        try await write { db in
+            let current = try await self.item(db, item)
+            try QueueRules.requireHeld(current, by: agent)
+            // A retried call finds the item already running and changes nothing.
+            if current.state != .running { try QueueRules.requireTransition(current, to: .running) }
+            if let run, try await db.one(SQL.runExists, [SQLValue(run)]) == nil { throw StoreError.notFound(run) }
+            try await db.run(SQL.setItemRunning, [SQLValue(run), SQLValue(now), SQLValue(item)])
+            return try await self.item(db, item)
+        }
+    }
+
+    public func complete(item: QueueItemID, agent: AgentID, now: Date) async throws -> QueueItem {
+        try await finish(item: item, agent: agent, state: .done, message: nil, now: now)
+    }
+
+    public func fail(item: QueueItemID, agent: AgentID, message: String, now: Date) async throws -> QueueItem {
+        try await finish(item: item, agent: agent, state: .failed, message: message, now: now)
+    }
+
+    private func finish(item: QueueItemID, agent: AgentID, state: QueueItemState, message: String?, now: Date) async throws -> QueueItem {
+        try await write { db in
+            let current = try await self.item(db, item)
+            try QueueRules.requireHeld(current, by: agent)
+            try QueueRules.requireTransition(current, to: state)
+            try await db.run(SQL.finishItem, [.text(state.rawValue), SQLValue(message), SQLValue(now), SQLValue(item)])
+            return try await self.item(db, item)
+        }
+    }
+
+    public func requeue(item: QueueItemID, agent: AgentID, now: Date) async throws -> QueueItem {
+        try await write { db in
+            let current = try await self.item(db, item)
+            try QueueRules.requireHeld(current, by: agent)
+            try QueueRules.requireTransition(current, to: .pending)
+            return try await self.giveBack(db, current, action: .requeue, now: now)
+        }
+    }
+
+    /// Returns an item to the front of its priority level (requeue) or fails it (crash), and moves its run along.
+    func giveBack(_ db: PostgresConnection, _ item: QueueItem, action: ExpiredLeasePolicy, now: Date) async throws -> QueueItem {
+        switch action {
+        case .requeue:
+            let front = try await db.one(SQL.minPendingOrderKey, [SQLValue(item.queueID)])?.int64(0) ?? 0
+            try await db.run(SQL.returnItem, [.int(front - 1), SQLValue(now), SQLValue(item.id)])
+        case .crash:
+            try await db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text("lease expired"), SQLValue(now), SQLValue(item.id)])
+        }
+        if let runID = item.runID {
+            let run = try await fetch(db, SQL.runByIDForUpdate, [SQLValue(runID)], notFound: .notFound(runID), RecordRows.run)
+            for step in QueueRules.runSteps(from: run.state, action: action) {
+                let message = step == .crashed ? "the agent stopped renewing the lease" : nil
+                _ = try await transitionRun(db, runID, to: step, exitCode: nil, errorMessage: message, now: now)
+            }
+        }
+        return try await self.item(db, item.id)
+    }
+
+    public func cancelItem(id: QueueItemID, reason: String, now: Date) async throws -> QueueItem {
+        try await write { db in
+            try QueueRules.requireCancellable(try await self.item(db, id))
+            try await db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(id)])
+            return try await self.item(db, id)
+        }
+    }
+
+    public func cancelPendingItems(sweep: SweepID, reason: String, now: Date) async throws -> [QueueItem] {
+        try await write { db in
+            _ = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            var out: [QueueItem] = []
+            for item in try await db.rows(SQL.pendingItemsOfSweep, [SQLValue(sweep)]).map(RecordRows.queueItem) {
+                try await db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(item.id)])
+                out.append(try await self.item(db, item.id))
+            }
+            return out
+        }
+    }
+
+    public func expireLeases(now: Date) async throws -> [ExpiredLease] {
+        try await write { db in
+            let expired = try await db.rows(SQL.expiredItems, [SQLValue(now)]).map(RecordRows.queueItem)
+            var policies: [QueueID: ExpiredLeasePolicy] = [:]
+            var out: [ExpiredLease] = []
+            for item in expired {
+                let policy: ExpiredLeasePolicy
+                if let known = policies[item.queueID] {
+                    policy = known
+                } else {
+                    policy = try await self.fetch(db, SQL.queueByID, [SQLValue(item.queueID)], notFound: .notFound(item.queueID),
+                                            RecordRows.queue).expiredLeasePolicy
+                    policies[item.queueID] = policy
+                }
+                let action = QueueRules.expiryAction(for: item, policy: policy)
+                let updated = try await self.giveBack(db, item, action: action, now: now)
+                out.append(ExpiredLease(item: updated, action: action, previousOwner: item.leaseOwner))
+            }
+            return out
+        }
+    }
+}

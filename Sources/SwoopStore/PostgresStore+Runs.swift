@@ -1,0 +1,147 @@
+import Foundation
+import PostgresNIO
+import SwoopModel
+
+extension PostgresStore {
+    /// The sweep's next change number, or the run's current one when the run belongs to no sweep.
+    func nextChange(_ db: PostgresConnection, sweep: SweepID?, current: Int64) async throws -> Int64 {
+        guard let sweep else { return current }
+        guard let row = try await db.one(SQL.bumpSweepChange, [SQLValue(sweep)]) else { throw StoreError.notFound(sweep) }
+        return try row.int64(0)
+    }
+
+    func runRecord(_ db: PostgresConnection, _ id: RunID) async throws -> Run {
+        try await fetch(db, SQL.runByIDForUpdate, [SQLValue(id)], notFound: .notFound(id), RecordRows.run)
+    }
+
+    func transitionRun(_ db: PostgresConnection, _ id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date) async throws -> Run {
+        let run = try await runRecord(db, id)
+        let next = try RunRules.transitioned(run, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now)
+        let change = try await nextChange(db, sweep: run.sweepID, current: run.changeCursor)
+        try await db.run(SQL.setRunState, RunRules.stateArguments(next, changeSeq: change))
+        return try await runRecord(db, id)
+    }
+
+    public func createRun(id: RunID?, project: ProjectID, sweep: SweepID?, name: String?, config: JSONValue, now: Date) async throws -> Run {
+        let runID = id ?? .random()
+        try Validation.id(runID, field: "id")
+        return try await write { db in
+            _ = try await self.fetch(db, SQL.projectByID, [SQLValue(project)], notFound: .notFound(project), RecordRows.project)
+            if try await db.one(SQL.runExists, [SQLValue(runID)]) != nil {
+                throw StoreError.conflict(kind: "run", id: runID.rawValue, reason: "a run with this id exists")
+            }
+            if let sweep {
+                let s = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+                guard s.projectID == project else {
+                    throw StoreError.invalid(field: "sweep", reason: "sweep '\(sweep)' belongs to another project")
+                }
+            }
+            let change = try await self.nextChange(db, sweep: sweep, current: 0)
+            try await db.run(SQL.insertRun, [
+                SQLValue(runID), SQLValue(project), SQLValue(sweep), SQLValue(name), SQLValue(config), .int(change),
+                SQLValue(now), SQLValue(now),
+            ])
+            return try await self.runRecord(db, runID)
+        }
+    }
+
+    public func run(id: RunID) async throws -> Run {
+        try await read { db in try await self.fetch(db, SQL.runByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.run) }
+    }
+
+    public func listRuns(project: ProjectID, page: PageRequest) async throws -> Page<Run> {
+        try await list(SQL.listRuns, [SQLValue(project)], page, RecordRows.run)
+    }
+
+    public func transitionRun(id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date) async throws -> Run {
+        try await write { db in try await self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now) }
+    }
+
+    public func requestStop(run: RunID, now: Date) async throws -> Run {
+        try await write { db in
+            let r = try await self.runRecord(db, run)
+            if r.state.isTerminal { return r }
+            let change = try await self.nextChange(db, sweep: r.sweepID, current: r.changeCursor)
+            try await db.run(SQL.requestRunStop, [SQLValue(now), .int(change), SQLValue(now), SQLValue(run)])
+            return try await self.runRecord(db, run)
+        }
+    }
+
+    public func setSummary(run: RunID, summary: JSONValue, now: Date) async throws -> Run {
+        guard case .object = summary else { throw StoreError.invalid(field: "summary", reason: "must be a JSON object") }
+        return try await write { db in
+            let r = try await self.runRecord(db, run)
+            let change = try await self.nextChange(db, sweep: r.sweepID, current: r.changeCursor)
+            try await db.run(SQL.setRunSummary, [SQLValue(summary), .int(change), SQLValue(now), SQLValue(run)])
+            return try await self.runRecord(db, run)
+        }
+    }
+
+    public func appendMetrics(run: RunID, batch: MetricBatch, now: Date) async throws -> MetricAppendResult {
+        let rows = try MetricRules.rows(batch)
+        return try await write { db in
+            guard let r = try await db.one(SQL.runForMetrics, [SQLValue(run)]) else { throw StoreError.notFound(run) }
+            let sweep: SweepID? = try r.optID(0)
+            let base = try r.int64(1), changeCursor = try r.int64(2)
+            if let key = batch.idempotencyKey, let seen = try await db.one(SQL.metricBatch, [SQLValue(run), .text(key)]) {
+                return MetricAppendResult(inserted: try seen.int(0), ignored: try seen.int(1), replayed: true)
+            }
+            let inserted = try await self.insertMetricRows(db, run: run, rows: rows, base: base)
+            let change = rows.isEmpty ? changeCursor : try await self.nextChange(db, sweep: sweep, current: changeCursor)
+            try await db.run(SQL.setRunMetricSeq, [.int(base + Int64(rows.count)), .int(change), SQLValue(now), SQLValue(run)])
+            let result = MetricAppendResult(inserted: inserted, ignored: rows.count - inserted, replayed: false)
+            if let key = batch.idempotencyKey {
+                try await db.run(SQL.insertMetricBatch, [SQLValue(run), .text(key), .int(Int64(result.inserted)), .int(Int64(result.ignored)), SQLValue(now)])
+            }
+            return result
+        }
+    }
+
+    public func metrics(run: RunID, since cursor: Int64, limit: Int) async throws -> MetricHistory {
+        try await read { db in
+            guard try await db.one(SQL.runExists, [SQLValue(run)]) != nil else { throw StoreError.notFound(run) }
+            let rows = try await db.rows(SQL.metricsSince, [SQLValue(run), .int(cursor), .int(Int64(Validation.limit(limit)))])
+            return try MetricRules.history(rows, since: cursor)
+        }
+    }
+
+    public func appendLog(run: RunID, offset: Int64, text: String, now: Date) async throws -> Int64 {
+        try await write { db in
+            guard let r = try await db.one(SQL.runForLog, [SQLValue(run)]) else { throw StoreError.notFound(run) }
+            let size = try r.int64(0)
+            let stored = offset < size ? try await db.one(SQL.logChunkAt, [SQLValue(run), .int(offset)]).map { try $0.string(0) } : nil
+            let end = try LogRules.check(run: run, offset: offset, text: text, size: size, stored: stored)
+            guard let end else { return size }
+            try await db.run(SQL.insertLogChunk, [SQLValue(run), .int(offset), .int(end), .text(text)])
+            try await db.run(SQL.setLogSize, [.int(end), SQLValue(now), SQLValue(run)])
+            return end
+        }
+    }
+
+    public func logs(run: RunID, from offset: Int64, limit: Int) async throws -> LogPage {
+        try await read { db in
+            guard try await db.one(SQL.runExists, [SQLValue(run)]) != nil else { throw StoreError.notFound(run) }
+            let rows = try await db.rows(SQL.logsFrom, [SQLValue(run), .int(offset), .int(Int64(Validation.limit(limit)))])
+            return try LogRules.page(rows, from: offset)
+        }
+    }
+
+    /// Inserts all rows with one statement per 5,000 rows: arrays bound once and expanded by `unnest`
+    /// (a round trip per row would cap throughput at the network latency).
+    func insertMetricRows(_ db: PostgresConnection, run: RunID, rows: [MetricRules.Row], base: Int64) async throws -> Int {
+        var inserted = 0
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + 5000, rows.count)]
+            var binds = PostgresBindings(capacity: 5)
+            binds.append(run.rawValue)
+            binds.append(chunk.map(\.step))
+            binds.append(chunk.map(\.key))
+            binds.append(chunk.indices.map { base + Int64($0) + 1 })
+            binds.append(chunk.map(\.value))
+            inserted += try await db.run(PostgresQuery(unsafeSQL: SQL.insertMetricsUnnest, binds: binds))
+            start += chunk.count
+        }
+        return inserted
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import PostgresNIO
+import SwoopModel
+
+extension PostgresStore {
+    func sweepRecord(_ db: PostgresConnection, _ id: SweepID) async throws -> Sweep {
+        try await fetch(db, SQL.sweepByIDForUpdate, [SQLValue(id)], notFound: .notFound(id), RecordRows.sweep)
+    }
+
+    public func createSweep(project: ProjectID, name: String?, config: JSONValue, queue: QueueID?, priority: Priority, now: Date) async throws -> Sweep {
+        let id = SweepID.random()
+        return try await write { db in
+            _ = try await self.fetch(db, SQL.projectByID, [SQLValue(project)], notFound: .notFound(project), RecordRows.project)
+            if let queue { _ = try await self.fetch(db, SQL.queueByID, [SQLValue(queue)], notFound: .notFound(queue), RecordRows.queue) }
+            try await db.run(SQL.insertSweep, [
+                SQLValue(id), SQLValue(project), SQLValue(name), SQLValue(config), SQLValue(queue), .int(Int64(priority.rawValue)),
+                SQLValue(now), SQLValue(now),
+            ])
+            return try await self.sweepRecord(db, id)
+        }
+    }
+
+    public func sweep(id: SweepID) async throws -> Sweep {
+        try await read { db in try await self.fetch(db, SQL.sweepByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.sweep) }
+    }
+
+    public func listSweeps(project: ProjectID, page: PageRequest) async throws -> Page<Sweep> {
+        try await list(SQL.listSweeps, [SQLValue(project)], page, RecordRows.sweep)
+    }
+
+    public func transitionSweep(id: SweepID, to state: SweepState, now: Date) async throws -> Sweep {
+        try await write { db in
+            let s = try await self.sweepRecord(db, id)
+            guard s.state.canTransition(to: state) else { throw StoreError.illegal(id.rawValue, s.state, state) }
+            try await db.run(SQL.setSweepState, [.text(state.rawValue), SQLValue(now), SQLValue(id)])
+            return try await self.sweepRecord(db, id)
+        }
+    }
+
+    public func updateSweepLaunch(id: SweepID, queue: QueueID?, priority: Priority, now: Date) async throws -> Sweep {
+        try await write { db in
+            let s = try await self.sweepRecord(db, id)
+            try SweepRules.requireNotRunning(s)
+            if let queue { _ = try await self.fetch(db, SQL.queueByID, [SQLValue(queue)], notFound: .notFound(queue), RecordRows.queue) }
+            try await db.run(SQL.setSweepLaunch, [SQLValue(queue), .int(Int64(priority.rawValue)), SQLValue(now), SQLValue(id)])
+            return try await self.sweepRecord(db, id)
+        }
+    }
+
+    public func saveSchedulerState(sweep: SweepID, state: JSONValue, expectedVersion: Int, now: Date) async throws -> Sweep {
+        try await write { db in
+            let changed = try await db.run(SQL.saveSchedulerState, [SQLValue(state), SQLValue(now), SQLValue(sweep), .int(Int64(expectedVersion))])
+            let s = try await self.sweepRecord(db, sweep)
+            if changed == 0 { throw SweepRules.versionConflict(s, expected: expectedVersion) }
+            return s
+        }
+    }
+
+    public func runs(sweep: SweepID, sinceCursor cursor: Int64, limit: Int) async throws -> SweepRunChanges {
+        try await read { db in
+            _ = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            let rows = try await db.rows(SQL.sweepRunsSince, [SQLValue(sweep), .int(cursor), .int(Int64(Validation.limit(limit)))])
+            return SweepRules.changes(try rows.map(RecordRows.run), since: cursor)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import SwoopModel
+
+/// The decisions of leasing, shared by both stores so they agree on every edge.
+enum QueueRules {
+    /// Only the agent holding a live lease may act on an item; anything else is a conflict, never a silent no-op.
+    static func requireHeld(_ item: QueueItem, by agent: AgentID) throws {
+        guard item.state.isHeld else {
+            throw StoreError.conflict(kind: "queue item", id: item.id.rawValue, reason: "is \(item.state.rawValue), not leased")
+        }
+        guard item.leaseOwner == agent else {
+            throw StoreError.conflict(
+                kind: "queue item", id: item.id.rawValue,
+                reason: "is leased by agent '\(item.leaseOwner?.rawValue ?? "-")', not '\(agent.rawValue)'")
+        }
+    }
+
+    static func requireTransition(_ item: QueueItem, to next: QueueItemState) throws {
+        guard item.state.canTransition(to: next) else { throw StoreError.illegal(item.id.rawValue, item.state, next) }
+    }
+
+    /// Only an item nobody holds can be cancelled; a held one has an agent that must stop it first.
+    static func requireCancellable(_ item: QueueItem) throws {
+        guard item.state == .pending else {
+            throw StoreError.conflict(
+                kind: "queue item", id: item.id.rawValue,
+                reason: "is \(item.state.rawValue); only pending items can be cancelled")
+        }
+    }
+
+    /// An item whose lease ran out before it started running has started nothing, so it always goes back.
+    static func expiryAction(for item: QueueItem, policy: ExpiredLeasePolicy) -> ExpiredLeasePolicy {
+        item.state == .leased ? .requeue : policy
+    }
+
+    /// The run states to walk through when an item goes back to the queue or is given up on.
+    static func runSteps(from state: RunState, action: ExpiredLeasePolicy) -> [RunState] {
+        switch action {
+        case .requeue:
+            switch state {
+            case .starting, .running: return [.preempted, .queued]
+            case .preempted: return [.queued]
+            default: return []
+            }
+        case .crash:
+            return state.isTerminal ? [] : [.crashed]
+        }
+    }
+
+    static func deadline(_ now: Date, _ seconds: Int) -> Date { now.addingTimeInterval(TimeInterval(seconds)) }
+}
