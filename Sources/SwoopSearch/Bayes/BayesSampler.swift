@@ -14,6 +14,7 @@ public struct BayesSampler: Sampler {
     private var designShift: [Double]?
     private var lastKernel: [Double]?
     private var lastFitCount = 0
+    private var fitsSinceRestart = 0
 
     public init(space: SearchSpace, metric: MetricSpec, settings: BayesSettings = BayesSettings()) throws(SearchError) {
         self.metric = metric
@@ -21,9 +22,9 @@ public struct BayesSampler: Sampler {
         self.encoding = try BayesEncoding(space: space)
     }
 
-    /// Points of the initial design: d + 1 for the encoded dimension d, at least 5 and at most 10.
+    /// Points of the initial design: the encoded dimension d, at least 4 and at most 10.
     var initialDesignSize: Int {
-        settings.initialDesignSize ?? min(max(encoding.dimension + 1, 5), 10)
+        settings.initialDesignSize ?? min(max(encoding.dimension, 4), 10)
     }
 
     public mutating func propose(_ context: SearchContext, rng: inout SeededRandom) throws(SearchError) -> Proposal? {
@@ -64,8 +65,9 @@ public struct BayesSampler: Sampler {
         let x = kept.flatMap { observations.points[$0] }
         let y = kept.map { allY[$0] }
 
-        // Past a couple of hundred results the hyperparameters barely move between asks; refitting
-        // on every 5% of growth keeps the per-ask cost flat.
+        // The warm start alone is polished on most asks, with fresh starts while the data are few
+        // and every tenth fit after that. Past a couple of hundred results the hyperparameters
+        // barely move between asks, so the kernel is refitted only on every 5% of growth.
         let n = observations.values.count
         var kernel = lastKernel.flatMap { $0.count == d + 2 ? MaternKernel(parameters: $0) : nil }
         if kernel == nil || n <= 200 || Double(n) >= 1.05 * Double(lastFitCount) {
@@ -73,12 +75,14 @@ public struct BayesSampler: Sampler {
                 : TrainingSubset.select(points: kept.map { observations.points[$0] }, values: y,
                                         trialNumbers: kept.map { observations.trialNumbers[$0] },
                                         limit: settings.maxFitSize)
+            let restarts = kernel == nil || n <= 60 || fitsSinceRestart >= 9
             let fitter = KernelFitter(maxIterations: n <= 200 ? 60 : 25, maxEvaluations: n <= 200 ? 120 : 40)
             if let fitted = fitter.fit(x: fitIndices.flatMap { x[($0 * d)..<($0 * d + d)] }, y: fitIndices.map { y[$0] },
-                                       dimension: d, warmStart: lastKernel, rng: &rng) {
+                                       dimension: d, warmStart: lastKernel, restarts: restarts, rng: &rng) {
                 kernel = fitted
                 lastKernel = fitted.parameters
                 lastFitCount = n
+                fitsSinceRestart = restarts ? 0 : fitsSinceRestart + 1
             }
         }
         guard let kernel, var gp = GaussianProcess(kernel: kernel, x: x, y: y) else { return nil }
