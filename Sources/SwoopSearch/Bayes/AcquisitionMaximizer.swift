@@ -65,16 +65,21 @@ struct AcquisitionMaximizer: Sendable {
         }
 
         var chosen = evaluateSnapped(finalists, gp: gp, best: best, encoding: encoding)
-        // Categories are not reachable by gradients: try each alternative at the winner, refined.
-        if !groups.isEmpty {
-            var neighbours: [[Double]] = []
-            for g in groups {
-                for i in 0..<g.count where chosen.point[g.column + i] < 0.5 {
-                    var p = chosen.point
-                    for j in 0..<g.count { p[g.column + j] = 0 }
-                    p[g.column + i] = 1
-                    neighbours.append(continuous.isEmpty ? p : refine(p, gp: gp, best: best, encoding: encoding))
-                }
+        // Categories and integers are not reachable by gradients: try each other category and
+        // the neighbouring integers (q-steps) at the winner, with the numeric columns re-refined.
+        var neighbours: [[Double]] = []
+        for g in groups {
+            for i in 0..<g.count where chosen.point[g.column + i] < 0.5 {
+                var p = chosen.point
+                for j in 0..<g.count { p[g.column + j] = 0 }
+                p[g.column + i] = 1
+                neighbours.append(p)
+            }
+        }
+        neighbours += encoding.discreteNeighbours(chosen.point)
+        if !neighbours.isEmpty {
+            if !continuous.isEmpty {
+                neighbours = neighbours.map { refine($0, gp: gp, best: best, encoding: encoding) }
             }
             let alternative = evaluateSnapped(neighbours + [chosen.point], gp: gp, best: best, encoding: encoding)
             if alternative.logEI > chosen.logEI { chosen = alternative }
