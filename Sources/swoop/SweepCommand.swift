@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `swoop sweep`: commands about sweeps; subcommands are added here as they are written.
+struct SweepCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Work with sweep configurations and sweeps.",
+        subcommands: [SweepValidateCommand.self]
+    )
+}
