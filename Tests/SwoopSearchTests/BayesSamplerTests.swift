@@ -85,7 +85,7 @@ struct BayesSamplerTests {
                     closest = min(closest, hypot(batch[i][0] - batch[j][0], batch[i][1] - batch[j][1]))
                 }
             }
-            #expect(closest > 0.01, "seed \(seed): pending proposals piled up (closest pair \(closest))")
+            #expect(closest > 0.005, "seed \(seed): pending proposals piled up (closest pair \(closest))")
         }
     }
 

@@ -85,33 +85,37 @@ public struct BayesSampler: Sampler {
                 fitsSinceRestart = restarts ? 0 : fitsSinceRestart + 1
             }
         }
-        guard let kernel, var gp = GaussianProcess(kernel: kernel, x: x, y: y) else { return nil }
+        guard let kernel, let gp = GaussianProcess(kernel: kernel, x: x, y: y) else { return nil }
 
-        // Pending points join the data as noise-free fantasies at max(prediction, median result):
-        // the kriging believer, except that an optimistic prediction is replaced by a middling
-        // lie (as a constant liar would). Next to a believed value at or below the incumbent, EI
-        // stays about σ·φ(0), which beats a confident model's EI everywhere else, and the next ask
-        // would land beside the pending one; the lie removes that local bump.
+        // Pending points join the data as noise-free observations at max(prediction, incumbent):
+        // a kriging believer that never believes a pending point beats the incumbent (a constant
+        // liar there). That collapses the variance at pending points and, where the prediction
+        // was optimistic, removes the improvement the believer would otherwise leave next to
+        // them; the batch spreads out without a pessimistic lie pushing it off good regions.
+        // (On the local suite in batches of 4, this kept 0.336 of a sequential 0.386; a median
+        // lie kept 0.283, posterior fantasies averaged over 16 draws 0.297.) A small exclusion
+        // radius guards the one case left: a confident model whose EI is tiny everywhere else.
         let best = y.min()!
+        var objective = AcquisitionObjective(model: gp, best: best)
         if !observations.pending.isEmpty {
             let pending = Array(observations.pending.prefix(100))
-            let median = y.sorted()[y.count / 2]
-            let believed = gp.predict(pending.flatMap { $0 }).mean.map { max($0, median) }
+            let believed = gp.predict(pending.flatMap { $0 }).mean.map { max($0, best) }
             let noise = Array(repeating: kernel.noiseVariance, count: y.count)
                 + Array(repeating: 1e-6 * kernel.signalVariance, count: pending.count)
             if let augmented = GaussianProcess(kernel: kernel, x: x + pending.flatMap { $0 }, y: y + believed,
                                                pointNoise: noise) {
-                gp = augmented
+                objective = AcquisitionObjective(model: augmented, best: best)
             }
+            objective.exclusion = (pending, 0.02 * 0.02)
         }
 
         let anchors = kept.indices.sorted { y[$0] < y[$1] }.prefix(5).map { observations.points[kept[$0]] }
-        let m = Double(gp.count)
+        let m = Double(objective.model.count)
         let cost = max(1, m * m / 10_000)
         let maximizer = AcquisitionMaximizer(
             randomCandidates: max(256, Int(Double(settings.candidateCount) / cost)),
             perturbationsPerAnchor: max(20, Int(120 / cost)),
             localStarts: max(2, Int(Double(settings.localSearchStarts) / cost.squareRoot())))
-        return maximizer.maximize(model: gp, best: best, encoding: encoding, anchors: Array(anchors), rng: &rng).point
+        return maximizer.maximize(objective, encoding: encoding, anchors: Array(anchors), rng: &rng).point
     }
 }
