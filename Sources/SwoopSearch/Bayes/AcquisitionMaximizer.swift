@@ -8,6 +8,8 @@ struct AcquisitionMaximizer: Sendable {
     var randomCandidates: Int
     var perturbationsPerAnchor: Int
     var localStarts: Int
+    /// Objective evaluations per local refinement.
+    var refineEvaluations = 80
 
     struct Result: Sendable {
         var point: [Double]
@@ -98,8 +100,8 @@ struct AcquisitionMaximizer: Sendable {
         let columns = encoding.continuousColumns
         let lower = columns.map { encoding.lower[$0] }, upper = columns.map { encoding.upper[$0] }
         var optimizer = BoundedLBFGS()
-        optimizer.maxIterations = 40
-        optimizer.maxEvaluations = 80
+        optimizer.maxIterations = refineEvaluations / 2
+        optimizer.maxEvaluations = refineEvaluations
         optimizer.gradientTolerance = 1e-7
         let result = optimizer.minimize(start: columns.map { start[$0] }, lower: lower, upper: upper) { sub in
             var point = start

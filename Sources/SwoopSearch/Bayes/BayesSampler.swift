@@ -112,10 +112,11 @@ public struct BayesSampler: Sampler {
         let anchors = kept.indices.sorted { y[$0] < y[$1] }.prefix(5).map { observations.points[kept[$0]] }
         let m = Double(objective.model.count)
         let cost = max(1, m * m / 10_000)
-        let maximizer = AcquisitionMaximizer(
+        var maximizer = AcquisitionMaximizer(
             randomCandidates: max(256, Int(Double(settings.candidateCount) / cost)),
             perturbationsPerAnchor: max(20, Int(120 / cost)),
             localStarts: max(2, Int(Double(settings.localSearchStarts) / cost.squareRoot())))
+        maximizer.refineEvaluations = max(30, Int(80 / cost))
         return maximizer.maximize(objective, encoding: encoding, anchors: Array(anchors), rng: &rng).point
     }
 }
