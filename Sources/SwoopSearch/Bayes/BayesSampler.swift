@@ -76,9 +76,11 @@ public struct BayesSampler: Sampler {
                                         trialNumbers: kept.map { observations.trialNumbers[$0] },
                                         limit: settings.maxFitSize)
             let restarts = kernel == nil || n <= 60 || fitsSinceRestart >= 9
+            let prior = KernelPosterior.Prior.standard(
+                dimension: d, oneHotColumns: encoding.categoricalGroups.flatMap { $0.column..<($0.column + $0.count) })
             let fitter = KernelFitter(maxIterations: n <= 200 ? 60 : 25, maxEvaluations: n <= 200 ? 120 : 40)
             if let fitted = fitter.fit(x: fitIndices.flatMap { x[($0 * d)..<($0 * d + d)] }, y: fitIndices.map { y[$0] },
-                                       dimension: d, warmStart: lastKernel, restarts: restarts, rng: &rng) {
+                                       prior: prior, warmStart: lastKernel, restarts: restarts, rng: &rng) {
                 kernel = fitted
                 lastKernel = fitted.parameters
                 lastFitCount = n

@@ -8,9 +8,9 @@ struct KernelFitter: Sendable {
 
     /// `restarts: false` polishes the warm start alone (when there is one): after one new result
     /// the posterior's optimum moves little, and the fresh starts are most of the cost.
-    func fit(x: [Double], y: [Double], dimension: Int, warmStart: [Double]?, restarts: Bool = true,
+    func fit(x: [Double], y: [Double], prior: KernelPosterior.Prior, warmStart: [Double]?, restarts: Bool = true,
              rng: inout SeededRandom) -> MaternKernel? {
-        let prior = KernelPosterior.Prior.standard(dimension: dimension)
+        let dimension = prior.mean.count - 2
         let objective = KernelPosterior(x: x, y: y, dimension: dimension, prior: prior)
         var starts: [[Double]] = []
         if let warmStart, warmStart.count == dimension + 2 { starts.append(warmStart) }

@@ -14,15 +14,25 @@ struct KernelPosterior: Sendable {
         var lower: [Double]
         var upper: [Double]
 
-        /// The default priors for `dimension` encoded inputs on the unit cube and standardized outputs.
-        static func standard(dimension d: Int) -> Prior {
+        /// The default priors for `dimension` encoded inputs on the unit cube and standardized
+        /// outputs, with categorical one-hot columns given their own length-scale prior.
+        static func standard(dimension d: Int, oneHotColumns: [Int] = []) -> Prior {
             let lengthMean = 2.0.squareRoot() + 0.5 * log(Double(max(d, 1)))
             let lengthSD = 3.0.squareRoot()
-            return Prior(
+            var prior = Prior(
                 mean: Array(repeating: lengthMean, count: d) + [0, log(1e-4)],
                 standardDeviation: Array(repeating: lengthSD, count: d) + [1, 2],
                 lower: Array(repeating: log(5e-3), count: d) + [log(0.05), log(1e-7)],
                 upper: Array(repeating: log(1e3), count: d) + [log(20), log(0.5)])
+            // One-hot columns are at most √2 apart, so the dimension-scaled mode (ℓ ≈ 10 at six
+            // columns) would make every category a copy of the others, and the search would
+            // polish one category's basin without trying the rest. Centred at ℓ = 1, categories
+            // start out related but distinct (correlation ≈ 0.3 between two of them).
+            for c in oneHotColumns {
+                prior.mean[c] = 0
+                prior.standardDeviation[c] = 1
+            }
+            return prior
         }
 
         /// The prior mode, clamped into the box: a neutral starting point for the optimizer.
