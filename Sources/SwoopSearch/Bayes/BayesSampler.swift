@@ -61,7 +61,7 @@ public struct BayesSampler: Sampler {
         let warp = OutputWarping(fitting: observations.values)
         let allY = observations.values.map { warp($0) }
         let kept = TrainingSubset.select(points: observations.points, values: allY,
-                                         trialNumbers: observations.trialNumbers, limit: settings.maxModelSize)
+                                         trialNumbers: observations.trialNumbers, limit: max(settings.maxModelSize, 2))
         let x = kept.flatMap { observations.points[$0] }
         let y = kept.map { allY[$0] }
 
@@ -71,10 +71,11 @@ public struct BayesSampler: Sampler {
         let n = observations.values.count
         var kernel = lastKernel.flatMap { $0.count == d + 2 ? MaternKernel(parameters: $0) : nil }
         if kernel == nil || n <= 200 || Double(n) >= 1.05 * Double(lastFitCount) {
-            let fitIndices = kept.count <= settings.maxFitSize ? Array(kept.indices)
+            let fitLimit = max(settings.maxFitSize, 2)
+            let fitIndices = kept.count <= fitLimit ? Array(kept.indices)
                 : TrainingSubset.select(points: kept.map { observations.points[$0] }, values: y,
                                         trialNumbers: kept.map { observations.trialNumbers[$0] },
-                                        limit: settings.maxFitSize)
+                                        limit: fitLimit)
             let restarts = kernel == nil || n <= 60 || fitsSinceRestart >= 9
             let prior = KernelPosterior.Prior.standard(
                 dimension: d, oneHotColumns: encoding.categoricalGroups.flatMap { $0.column..<($0.column + $0.count) })
