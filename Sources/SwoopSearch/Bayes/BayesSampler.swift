@@ -79,7 +79,9 @@ public struct BayesSampler: Sampler {
             let restarts = kernel == nil || n <= 60 || fitsSinceRestart >= 9
             let prior = KernelPosterior.Prior.standard(
                 dimension: d, oneHotColumns: encoding.categoricalGroups.flatMap { $0.column..<($0.column + $0.count) })
-            let fitter = KernelFitter(maxIterations: n <= 200 ? 60 : 25, maxEvaluations: n <= 200 ? 120 : 40)
+            // A warm start sits next to the optimum after one new result: a short polish is enough.
+            let fitter = restarts ? KernelFitter(maxIterations: 60, maxEvaluations: 120)
+                : KernelFitter(maxIterations: 20, maxEvaluations: 40)
             if let fitted = fitter.fit(x: fitIndices.flatMap { x[($0 * d)..<($0 * d + d)] }, y: fitIndices.map { y[$0] },
                                        prior: prior, warmStart: lastKernel, restarts: restarts, rng: &rng) {
                 kernel = fitted
