@@ -56,7 +56,8 @@ struct BayesAcquisitionTests {
         let encoding = try BayesEncoding(space: space)
         var rng = SeededRandom(seed: 3)
         let m = AcquisitionMaximizer(randomCandidates: 500, perturbationsPerAnchor: 30, localStarts: 4)
-        let r = m.maximize(model: gp, best: ys.min()!, encoding: encoding, anchors: [[0.55], [0.7]], rng: &rng)
+        let r = m.maximize(AcquisitionObjective(model: gp, best: ys.min()!), encoding: encoding, anchors: [[0.55], [0.7]],
+                           rng: &rng)
         #expect(abs(r.point[0] - 0.63) < 0.08)
         // Nothing on a fine grid beats the chosen point's log EI by more than rounding.
         let grid = (0...2000).map { Double($0) / 2000 }

@@ -35,6 +35,22 @@ struct BayesEncodingTests {
         #expect(abs(snapped[0] - 2.5 / 8) < 1e-12)
     }
 
+    @Test func discreteNeighboursAreTheAdjacentValues() throws {
+        let space = SearchSpaceFixtures.space([
+            "layers": .intUniform(min: 1, max: 8),
+            "q": .qUniform(min: 0, max: 10, q: Quantum(step: 2, isInteger: true)),
+            "x": .uniform(min: 0, max: 1),
+        ])
+        let e = try BayesEncoding(space: space)
+        let point = try #require(e.encode([.int(3), .int(4), .double(0.5)]))
+        let around = Set(e.discreteNeighbours(point).map { e.decode($0) })
+        #expect(around == [[.int(2), .int(4), .double(0.5)], [.int(4), .int(4), .double(0.5)],
+                           [.int(3), .int(2), .double(0.5)], [.int(3), .int(6), .double(0.5)]])
+        // At the end of the range there is one neighbour only.
+        let edge = try #require(e.encode([.int(8), .int(4), .double(0.5)]))
+        #expect(e.discreteNeighbours(edge).filter { e.decode($0)[0] != .int(8) }.map { e.decode($0)[0] } == [.int(7)])
+    }
+
     @Test func quantizedValuesSnapToTheEvaluatedPoint() throws {
         let space = SearchSpaceFixtures.space(["q": .qUniform(min: 0, max: 10, q: Quantum(step: 2, isInteger: true))])
         let e = try BayesEncoding(space: space)

@@ -68,8 +68,8 @@ struct BayesGaussianProcessTests {
         let smooth = xs.map { 0.5 * $0 }
         var rng = SeededRandom(seed: 1)
         let fitter = KernelFitter(maxIterations: 80, maxEvaluations: 200)
-        let w = try #require(fitter.fit(x: xs, y: wiggly, dimension: 1, warmStart: nil, rng: &rng))
-        let s = try #require(fitter.fit(x: xs, y: smooth, dimension: 1, warmStart: nil, rng: &rng))
+        let w = try #require(fitter.fit(x: xs, y: wiggly, prior: .standard(dimension: 1), warmStart: nil, rng: &rng))
+        let s = try #require(fitter.fit(x: xs, y: smooth, prior: .standard(dimension: 1), warmStart: nil, rng: &rng))
         #expect(w.logLengthScales[0] < s.logLengthScales[0])
         #expect(exp(w.logLengthScales[0]) < 0.5)
     }

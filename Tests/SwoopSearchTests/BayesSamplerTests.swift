@@ -85,7 +85,7 @@ struct BayesSamplerTests {
                     closest = min(closest, hypot(batch[i][0] - batch[j][0], batch[i][1] - batch[j][1]))
                 }
             }
-            #expect(closest > 0.01, "seed \(seed): pending proposals piled up (closest pair \(closest))")
+            #expect(closest > 0.005, "seed \(seed): pending proposals piled up (closest pair \(closest))")
         }
     }
 
@@ -165,5 +165,68 @@ struct BayesSamplerTests {
         let bound = 1e-3
         #expect(bayes.max()! < bound, "bayes regrets \(bayes)")
         #expect(random.sorted()[1] > bound, "random regrets \(random)")
+    }
+}
+
+@Suite("Bayes sampler edge cases")
+struct BayesSamplerEdgeCaseTests {
+    static func run(_ space: SearchSpace, metric: MetricSpec = MetricSpec(name: "loss"), asks: Int,
+                    tell: (Int, JSONValue, inout Study) throws -> Void) throws -> [(JSONValue, [String])] {
+        let config = SweepConfig(method: .bayes, metric: metric, space: space)
+        var study = Study(config: config, seed: 11, sampler: try BayesSampler(space: space, metric: metric), pruner: nil)
+        var out: [(JSONValue, [String])] = []
+        for _ in 0..<asks {
+            guard case .trial(let n, let p, let notes) = try study.ask() else { break }
+            out.append((p, notes))
+            try tell(n, p, &study)
+        }
+        return out
+    }
+
+    @Test func categoricalOnlySpaceFindsTheBestCombination() throws {
+        let space = SearchSpaceFixtures.space([
+            "a": .categorical(values: ["x", "y", "z"], probabilities: nil),
+            "b": .categorical(values: [true, false], probabilities: nil),
+        ])
+        let asked = try Self.run(space, asks: 15) { n, p, study in
+            try study.tell(n, value: (p["a"] == "y" ? 0 : 1) + (p["b"] == false ? 0 : 0.5))
+        }
+        #expect(asked.contains { $0.0["a"] == "y" && $0.0["b"] == false })
+        #expect(asked.allSatisfy { $0.1.isEmpty })
+    }
+
+    @Test func unboundedFamiliesAndMaximizeStayFiniteAndClimb() throws {
+        let space = SearchSpaceFixtures.space([
+            "n": .normal(mu: 2, sigma: 1), "ln": .logNormal(mu: 0, sigma: 1), "b": .beta(a: 2, b: 2),
+            "q": .qNormal(mu: 0, sigma: 3, q: Quantum(step: 1, isInteger: true)),
+        ])
+        var values: [Double] = []
+        let asked = try Self.run(space, metric: MetricSpec(name: "acc", goal: .maximize), asks: 30) { n, p, study in
+            let v = -pow(p["n"]!.number! - 2.5, 2) - pow(log(p["ln"]!.number!), 2) - pow(p["b"]!.number! - 0.3, 2)
+                - 0.1 * abs(p["q"]!.number!)
+            values.append(v)
+            try study.tell(n, value: v)
+        }
+        for (p, _) in asked {
+            #expect(p["n"]!.number!.isFinite && p["ln"]!.number! > 0)
+            guard case .int = p["q"]! else { Issue.record("q_normal with integer q must give integers: \(p)"); return }
+        }
+        // Maximizing: the last ten are better on the whole than the first ten.
+        #expect(values.suffix(10).max()! > values.prefix(10).max()!)
+    }
+
+    @Test func allFailuresKeepProposingWithANote() throws {
+        let space = SearchSpaceFixtures.space(["x": .uniform(min: 0, max: 1)])
+        let asked = try Self.run(space, asks: 8) { n, _, study in try study.tell(n, state: .crashed) }
+        #expect(asked.count == 8)
+        #expect(asked.suffix(3).allSatisfy { $0.1.contains { $0.contains("space-filling") } })
+        #expect(Set(asked.map { $0.0["x"]! }).count == 8)
+    }
+
+    @Test func constantObjectiveDoesNotBreakTheModel() throws {
+        let space = SearchSpaceFixtures.space(["x": .uniform(min: 0, max: 1), "k": .intUniform(min: 0, max: 3)])
+        let asked = try Self.run(space, asks: 12) { n, _, study in try study.tell(n, value: 1) }
+        #expect(asked.count == 12)
+        #expect(asked.allSatisfy { $0.1.isEmpty })
     }
 }

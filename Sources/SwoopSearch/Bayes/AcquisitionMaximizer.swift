@@ -8,15 +8,15 @@ struct AcquisitionMaximizer: Sendable {
     var randomCandidates: Int
     var perturbationsPerAnchor: Int
     var localStarts: Int
+    /// Objective evaluations per local refinement.
+    var refineEvaluations = 80
 
     struct Result: Sendable {
         var point: [Double]
         var logEI: Double
-        var mean: Double
-        var variance: Double
     }
 
-    func maximize(model gp: GaussianProcess, best: Double, encoding: BayesEncoding, anchors: [[Double]],
+    func maximize(_ objective: AcquisitionObjective, encoding: BayesEncoding, anchors: [[Double]],
                   rng: inout SeededRandom) -> Result {
         let d = encoding.dimension
         let groups = encoding.categoricalGroups
@@ -48,7 +48,7 @@ struct AcquisitionMaximizer: Sendable {
             }
         }
 
-        let scores = score(candidates, gp: gp, best: best)
+        let scores = objective.values(candidates)
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
 
         var finalists: [[Double]] = []
@@ -61,66 +61,53 @@ struct AcquisitionMaximizer: Sendable {
         }
         for start in starts {
             finalists.append(start)
-            if !continuous.isEmpty { finalists.append(refine(start, gp: gp, best: best, encoding: encoding)) }
+            if !continuous.isEmpty { finalists.append(refine(start, objective, encoding: encoding)) }
         }
 
-        var chosen = evaluateSnapped(finalists, gp: gp, best: best, encoding: encoding)
-        // Categories are not reachable by gradients: try each alternative at the winner, refined.
-        if !groups.isEmpty {
-            var neighbours: [[Double]] = []
-            for g in groups {
-                for i in 0..<g.count where chosen.point[g.column + i] < 0.5 {
-                    var p = chosen.point
-                    for j in 0..<g.count { p[g.column + j] = 0 }
-                    p[g.column + i] = 1
-                    neighbours.append(continuous.isEmpty ? p : refine(p, gp: gp, best: best, encoding: encoding))
-                }
+        var chosen = evaluateSnapped(finalists, objective, encoding: encoding)
+        // Categories and integers are not reachable by gradients: try each other category and
+        // the neighbouring integers (q-steps) at the winner, with the numeric columns re-refined.
+        var neighbours: [[Double]] = []
+        for g in groups {
+            for i in 0..<g.count where chosen.point[g.column + i] < 0.5 {
+                var p = chosen.point
+                for j in 0..<g.count { p[g.column + j] = 0 }
+                p[g.column + i] = 1
+                neighbours.append(p)
             }
-            let alternative = evaluateSnapped(neighbours + [chosen.point], gp: gp, best: best, encoding: encoding)
+        }
+        neighbours += encoding.discreteNeighbours(chosen.point)
+        if !neighbours.isEmpty {
+            if !continuous.isEmpty {
+                neighbours = neighbours.map { refine($0, objective, encoding: encoding) }
+            }
+            let alternative = evaluateSnapped(neighbours + [chosen.point], objective, encoding: encoding)
             if alternative.logEI > chosen.logEI { chosen = alternative }
         }
         return chosen
     }
 
-    private func score(_ points: [[Double]], gp: GaussianProcess, best: Double) -> [Double] {
-        let (mean, variance) = gp.predict(points.flatMap { $0 })
-        return (0..<points.count).map {
-            let v = LogExpectedImprovement.value(mean: mean[$0], sd: variance[$0].squareRoot(), best: best)
-            return v.isNaN ? -.infinity : v
-        }
-    }
-
-    private func evaluateSnapped(_ points: [[Double]], gp: GaussianProcess, best: Double,
+    private func evaluateSnapped(_ points: [[Double]], _ objective: AcquisitionObjective,
                                  encoding: BayesEncoding) -> Result {
         let snapped = points.map(encoding.snap)
-        let (mean, variance) = gp.predict(snapped.flatMap { $0 })
-        var bestIndex = 0, bestValue = -Double.infinity
-        for i in snapped.indices {
-            let v = LogExpectedImprovement.value(mean: mean[i], sd: variance[i].squareRoot(), best: best)
-            if v > bestValue { bestValue = v; bestIndex = i }
-        }
-        return Result(point: snapped[bestIndex], logEI: bestValue, mean: mean[bestIndex], variance: variance[bestIndex])
+        let values = objective.values(snapped)
+        var bestIndex = 0
+        for i in values.indices where values[i] > values[bestIndex] { bestIndex = i }
+        return Result(point: snapped[bestIndex], logEI: values[bestIndex])
     }
 
-    /// Gradient ascent on log EI over the numeric columns, categories held fixed.
-    private func refine(_ start: [Double], gp: GaussianProcess, best: Double, encoding: BayesEncoding) -> [Double] {
+    private func refine(_ start: [Double], _ objective: AcquisitionObjective, encoding: BayesEncoding) -> [Double] {
         let columns = encoding.continuousColumns
         let lower = columns.map { encoding.lower[$0] }, upper = columns.map { encoding.upper[$0] }
         var optimizer = BoundedLBFGS()
-        optimizer.maxIterations = 40
-        optimizer.maxEvaluations = 80
+        optimizer.maxIterations = refineEvaluations / 2
+        optimizer.maxEvaluations = refineEvaluations
         optimizer.gradientTolerance = 1e-7
         let result = optimizer.minimize(start: columns.map { start[$0] }, lower: lower, upper: upper) { sub in
             var point = start
             for (k, c) in columns.enumerated() { point[c] = sub[k] }
-            let p = gp.predictWithGradient(point)
-            let sd = p.variance.squareRoot()
-            let e = LogExpectedImprovement.valueAndGradient(mean: p.mean, sd: sd, best: best)
-            guard e.value.isFinite else { return nil }
-            let gradient = columns.map { c in
-                -(e.dMean * p.meanGradient[c] + e.dSD * p.varianceGradient[c] / (2 * sd))
-            }
-            return (-e.value, gradient)
+            guard let r = objective.valueAndGradient(point) else { return nil }
+            return (-r.value, columns.map { -r.gradient[$0] })
         }
         guard let result else { return start }
         var point = start

@@ -143,6 +143,41 @@ struct BayesEncoding: Sendable {
         return snap(point)
     }
 
+    /// The snapped points one step away in a single discrete numeric column (the next integer or
+    /// q-multiple up and down). Gradients on the relaxation rarely cross a cell boundary, and a
+    /// GP that is unsure about an integer's effect would otherwise never try the neighbours.
+    func discreteNeighbours(_ point: [Double]) -> [[Double]] {
+        var out: [[Double]] = []
+        for coding in codings {
+            guard case .numeric(let p, let column, let distribution, let center) = coding else { continue }
+            let current = decode(point)[p]
+            var steps: [JSONValue] = []
+            switch distribution {
+            case .intUniform(let lo, let hi):
+                if case .int(let k) = current {
+                    if k > lo { steps.append(.int(k - 1)) }
+                    if k < hi { steps.append(.int(k + 1)) }
+                }
+            case .qUniform(_, _, let q), .qLogUniform(_, _, let q), .qLogUniformValues(_, _, let q),
+                 .qNormal(_, _, let q), .qLogNormal(_, _, let q), .qBeta(_, _, let q):
+                if let v = current.number {
+                    steps = [v - q.step, v + q.step].map { q.isInteger ? .int(Int($0.rounded())) : .double($0) }
+                }
+            default:
+                continue
+            }
+            for value in steps {
+                guard var u = distribution.cdf(value) else { continue }
+                u = min(max(u - center, lower[column]), upper[column])
+                var moved = point
+                moved[column] = u
+                let snapped = snap(moved)
+                if snapped != point { out.append(snapped) }
+            }
+        }
+        return out
+    }
+
     /// One-hot groups as (first column, number of values), for searches that move between categories.
     var categoricalGroups: [(column: Int, count: Int)] {
         codings.compactMap {

@@ -1,6 +1,6 @@
 /// Tuning knobs of the `bayes` search method; the defaults are what the benchmark was tuned with.
 public struct BayesSettings: Sendable, Hashable {
-    /// Space-filling points before the first model; nil picks from the dimension (d + 1, 5 to 10).
+    /// Space-filling points before the first model; nil picks from the dimension (d, 4 to 10).
     public var initialDesignSize: Int?
     /// Random candidates scored by log EI per ask (fewer when the model is large, to bound latency).
     public var candidateCount: Int
@@ -12,7 +12,7 @@ public struct BayesSettings: Sendable, Hashable {
     public var maxFitSize: Int
 
     public init(initialDesignSize: Int? = nil, candidateCount: Int = 2000, localSearchStarts: Int = 6,
-                maxModelSize: Int = 300, maxFitSize: Int = 150) {
+                maxModelSize: Int = 200, maxFitSize: Int = 100) {
         self.initialDesignSize = initialDesignSize
         self.candidateCount = candidateCount
         self.localSearchStarts = localSearchStarts

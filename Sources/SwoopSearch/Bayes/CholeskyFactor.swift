@@ -43,7 +43,7 @@ struct CholeskyFactor: Sendable {
                     for j in 0...i {
                         let rj = j * n
                         var s = ap[ri + j]
-                        for k in 0..<j { s -= lp[ri + k] * lp[rj + k] }
+                        if j > 0 { s -= VectorOps.dot(lp.baseAddress! + ri, lp.baseAddress! + rj, j) }
                         if i == j {
                             s += jitter
                             guard s > 0, s.isFinite else { return false }
@@ -75,7 +75,7 @@ struct CholeskyFactor: Sendable {
                 for i in 0..<n {
                     let ri = i * n
                     var s = bp[i]
-                    for k in 0..<i { s -= lp[ri + k] * bp[k] }
+                    if i > 0 { s -= VectorOps.dot(lp.baseAddress! + ri, bp.baseAddress!, i) }
                     bp[i] = s / lp[ri + i]
                 }
             }
@@ -93,7 +93,7 @@ struct CholeskyFactor: Sendable {
                     let ri = i * n
                     let xi = bp[i] / lp[ri + i]
                     bp[i] = xi
-                    for k in 0..<i { bp[k] -= lp[ri + k] * xi }
+                    if i > 0 { VectorOps.axpy(-xi, lp.baseAddress! + ri, bp.baseAddress!, i) }
                     i -= 1
                 }
             }
@@ -115,14 +115,18 @@ struct CholeskyFactor: Sendable {
         var inv = [Double](repeating: 0, count: n * n)
         lower.withUnsafeBufferPointer { lp in
             inv.withUnsafeMutableBufferPointer { ip in
+                // Row i of L⁻¹ is −(Σₖ<ᵢ Lᵢₖ·row k of L⁻¹)/Lᵢᵢ off the diagonal: axpys over contiguous rows.
                 for i in 0..<n {
                     let ri = i * n
-                    ip[ri + i] = 1 / lp[ri + i]
-                    for j in 0..<i {
-                        var s = 0.0
-                        for k in j..<i { s -= lp[ri + k] * ip[k * n + j] }
-                        ip[ri + j] = s / lp[ri + i]
+                    for k in 0..<i {
+                        let a = lp[ri + k]
+                        if a == 0 { continue }
+                        let rk = k * n
+                        VectorOps.axpy(-a, ip.baseAddress! + rk, ip.baseAddress! + ri, k + 1)
                     }
+                    let d = 1 / lp[ri + i]
+                    for j in 0..<i { ip[ri + j] *= d }
+                    ip[ri + i] = d
                 }
             }
         }
@@ -135,8 +139,7 @@ struct CholeskyFactor: Sendable {
                     for i in 0...k {
                         let mi = mp[rk + i]
                         if mi == 0 { continue }
-                        let ri = i * n
-                        for j in 0...i { op[ri + j] += mi * mp[rk + j] }
+                        VectorOps.axpy(mi, mp.baseAddress! + rk, op.baseAddress! + i * n, i + 1)
                     }
                 }
                 for i in 0..<n {

@@ -54,7 +54,7 @@ struct GaussianProcess: Sendable {
                                     for i in 0..<n {
                                         let ri = i * n
                                         var s = kp[i]
-                                        for t in 0..<i { s -= lp[ri + t] * kp[t] }
+                                        if i > 0 { s -= VectorOps.dot(lp.baseAddress! + ri, kp.baseAddress!, i) }
                                         let v = s / lp[ri + i]
                                         kp[i] = v
                                         q += v * v

@@ -6,18 +6,25 @@ struct KernelFitter: Sendable {
     var maxIterations: Int
     var maxEvaluations: Int
 
-    func fit(x: [Double], y: [Double], dimension: Int, warmStart: [Double]?, rng: inout SeededRandom) -> MaternKernel? {
-        let prior = KernelPosterior.Prior.standard(dimension: dimension)
+    /// `restarts: false` polishes the warm start alone (when there is one): after one new result
+    /// the posterior's optimum moves little, and the fresh starts are most of the cost.
+    func fit(x: [Double], y: [Double], prior: KernelPosterior.Prior, warmStart: [Double]?, restarts: Bool = true,
+             rng: inout SeededRandom) -> MaternKernel? {
+        let dimension = prior.mean.count - 2
         let objective = KernelPosterior(x: x, y: y, dimension: dimension, prior: prior)
         var starts: [[Double]] = []
         if let warmStart, warmStart.count == dimension + 2 { starts.append(warmStart) }
+        if !restarts && !starts.isEmpty { return bestFit(objective, prior: prior, starts: starts) }
         starts.append(prior.mode)
         // A start with shorter length scales: the prior mode is smooth, and a rugged objective's
         // better optimum is often on the other side of a ridge in the posterior.
         var rough = prior.mode
         for i in 0..<dimension { rough[i] -= 1.0 + 0.5 * rng.uniform() }
         starts.append(rough)
+        return bestFit(objective, prior: prior, starts: starts)
+    }
 
+    private func bestFit(_ objective: KernelPosterior, prior: KernelPosterior.Prior, starts: [[Double]]) -> MaternKernel? {
         var optimizer = BoundedLBFGS()
         optimizer.maxIterations = maxIterations
         optimizer.maxEvaluations = maxEvaluations
