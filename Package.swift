@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "SwoopStore", dependencies: [
             "SwoopModel",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .target(name: "SwoopServer", dependencies: [

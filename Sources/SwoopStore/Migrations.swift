@@ -4,7 +4,7 @@
 /// (which keeps ints apart from doubles and NaN readable), booleans are 0/1 integers. `seq` orders
 /// rows by insertion and is the pagination cursor.
 enum Migrations {
-    static let all: [Migration] = [initial, entityMembers, runStopRequests]
+    static let all: [Migration] = [initial, entityMembers, runStopRequests, sweepItemsIndex]
 
     static let latestVersion = all.last?.version ?? 0
 
@@ -228,5 +228,10 @@ enum Migrations {
     /// Stop requests travel through the run: the scheduler or a person sets it, the agent reads it.
     static let runStopRequests = Migration(version: 3, name: "run stop requests", statements: [
         "ALTER TABLE runs ADD COLUMN stop_requested_at BIGINT",
+    ])
+
+    /// Stopping a sweep cancels its waiting items; this finds them without scanning every queue.
+    static let sweepItemsIndex = Migration(version: 4, name: "queue items by sweep", statements: [
+        "CREATE INDEX queue_items_sweep ON queue_items (sweep_id, state)",
     ])
 }

@@ -75,11 +75,10 @@ extension PostgresStore {
     }
 
     public func listQueueItems(queue: QueueID, states: Set<QueueItemState>?, page: PageRequest) async throws -> Page<QueueItem> {
-        // State filtering happens after the page read so one indexed statement serves every filter; a
-        // filtered page may hold fewer items than the limit and still have a next cursor.
-        var p = try await list(SQL.listItems, [SQLValue(queue)], page, RecordRows.queueItem)
-        if let states { p.items = p.items.filter { states.contains($0.state) } }
-        return p
+        guard let states else { return try await list(SQL.listItems, [SQLValue(queue)], page, RecordRows.queueItem) }
+        if states.isEmpty { return Page(items: [], nextCursor: nil) }
+        let names = states.map(\.rawValue).sorted()
+        return try await list(SQL.listItems(inStates: names.count), [SQLValue(queue)] + names.map { .text($0) }, page, RecordRows.queueItem)
     }
 
     public func lease(queues: [QueueID], agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem? {
@@ -172,6 +171,18 @@ extension PostgresStore {
             try QueueRules.requireCancellable(try await self.item(db, id))
             try await db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(id)])
             return try await self.item(db, id)
+        }
+    }
+
+    public func cancelPendingItems(sweep: SweepID, reason: String, now: Date) async throws -> [QueueItem] {
+        try await write { db in
+            _ = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            var out: [QueueItem] = []
+            for item in try await db.rows(SQL.pendingItemsOfSweep, [SQLValue(sweep)]).map(RecordRows.queueItem) {
+                try await db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(item.id)])
+                out.append(try await self.item(db, item.id))
+            }
+            return out
         }
     }
 

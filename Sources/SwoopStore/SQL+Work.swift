@@ -21,6 +21,15 @@ extension SQL {
         """
     static let itemByID = "SELECT \(RecordRows.queueItem) FROM queue_items WHERE id = ?"
     static let itemByIDForUpdate = "SELECT \(RecordRows.queueItem) FROM queue_items WHERE id = ?{FOR_UPDATE}"
+    /// Items of a queue in some states; one statement per number of states (at most five), so each is cached.
+    static func listItems(inStates count: Int) -> String {
+        """
+        SELECT \(RecordRows.queueItem) FROM queue_items
+        WHERE queue_id = ? AND state IN (\(Array(repeating: "?", count: count).joined(separator: ", "))) AND seq > ?
+        ORDER BY seq LIMIT ?
+        """
+    }
+
     static let listItems = """
         SELECT \(RecordRows.queueItem) FROM queue_items WHERE queue_id = ? AND seq > ? ORDER BY seq LIMIT ?
         """
@@ -53,6 +62,9 @@ extension SQL {
     static let returnItem = """
         UPDATE queue_items SET state = 'pending', lease_owner = NULL, lease_deadline = NULL, order_key = ?,
             updated_at = ? WHERE id = ?
+        """
+    static let pendingItemsOfSweep = """
+        SELECT \(RecordRows.queueItem) FROM queue_items WHERE sweep_id = ? AND state = 'pending' ORDER BY seq{FOR_UPDATE}
         """
     static let expiredItems = """
         SELECT \(RecordRows.queueItem) FROM queue_items

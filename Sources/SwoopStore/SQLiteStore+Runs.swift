@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SwoopModel
 
 extension SQLiteStore {
@@ -89,12 +90,7 @@ extension SQLiteStore {
             // One prepared statement, rebound per row: the 50k points/s path.
             let statement = try db.cachedStatement(sql: SQLDialect.sqlite.render(SQL.insertMetric))
             let before = db.totalChangesCount
-            let runText = run.rawValue
-            for (i, row) in rows.enumerated() {
-                // Unchecked: the argument count is fixed by the statement above, so GRDB's per-row validation is waste.
-                statement.setUncheckedArguments([runText, row.step, row.key, base + Int64(i) + 1, row.value])
-                try statement.execute()
-            }
+            try SQLiteStore.insertMetricRows(statement.sqliteStatement, run: run.rawValue, rows: rows, base: base)
             let inserted = db.totalChangesCount - before
             let change = rows.isEmpty ? changeCursor : try self.nextChange(db, sweep: sweep, current: changeCursor)
             try db.run(SQL.setRunMetricSeq, [.int(base + Int64(rows.count)), .int(change), SQLValue(now), SQLValue(run)])
@@ -132,6 +128,29 @@ extension SQLiteStore {
             guard try db.one(SQL.runExists, [SQLValue(run)]) != nil else { throw StoreError.notFound(run) }
             let rows = try db.rows(SQL.logsFrom, [SQLValue(run), .int(offset), .int(Int64(Validation.limit(limit)))])
             return try LogRules.page(rows, from: offset)
+        }
+    }
+
+    /// Binds and steps the prepared insert straight through the SQLite C API: per row, GRDB's argument
+    /// boxing costs more than SQLite's own work, and this loop is the metrics throughput path.
+    /// The statement is left reset with no bindings, as GRDB expects a cached statement.
+    static func insertMetricRows(_ stmt: SQLiteStatement, run: String, rows: [MetricRules.Row], base: Int64) throws {
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        defer {
+            sqlite3_reset(stmt)
+            sqlite3_clear_bindings(stmt)
+        }
+        for (i, row) in rows.enumerated() {
+            sqlite3_reset(stmt)
+            var rc = sqlite3_bind_text(stmt, 1, run, -1, transient)
+            if rc == SQLITE_OK { rc = sqlite3_bind_int64(stmt, 2, row.step) }
+            if rc == SQLITE_OK { rc = sqlite3_bind_text(stmt, 3, row.key, -1, transient) }
+            if rc == SQLITE_OK { rc = sqlite3_bind_int64(stmt, 4, base + Int64(i) + 1) }
+            if rc == SQLITE_OK { rc = sqlite3_bind_text(stmt, 5, row.value, -1, transient) }
+            if rc == SQLITE_OK { rc = sqlite3_step(stmt) }
+            guard rc == SQLITE_DONE else {
+                throw StoreError.backend("metric insert failed: \(String(cString: sqlite3_errstr(rc)))")
+            }
         }
     }
 }

@@ -92,7 +92,8 @@ public protocol Store: Sendable {
     /// number first (all `medium` when the queue is not prioritized), then first enqueued. Nil when all are empty.
     /// Two callers never receive the same item.
     func lease(queues: [QueueID], agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem?
-    /// Extends the lease of an item the agent holds (leased or running).
+    /// Extends the lease of an item the agent holds (leased or running). A lease past its deadline can still
+    /// be renewed until `expireLeases` takes the item back; after that the old holder gets a conflict.
     func heartbeat(item: QueueItemID, agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem
     /// The agent started the item (and its run, if it created one).
     func markRunning(item: QueueItemID, agent: AgentID, run: RunID?, now: Date) async throws -> QueueItem
@@ -103,6 +104,9 @@ public protocol Store: Sendable {
     /// Takes a pending item off its queue (its sweep was cancelled): it becomes `failed` with `reason`.
     /// Held items are refused: the agent holding one must be asked to stop it.
     func cancelItem(id: QueueItemID, reason: String, now: Date) async throws -> QueueItem
+    /// Cancels every pending item of a sweep in one transaction (the sweep was stopped or cancelled);
+    /// returns them. Held items are left to their agents.
+    func cancelPendingItems(sweep: SweepID, reason: String, now: Date) async throws -> [QueueItem]
     /// Takes back every held item whose deadline is before `now`: leased ones go back to pending; running ones
     /// are requeued or failed (their run crashed) per their queue's policy.
     func expireLeases(now: Date) async throws -> [ExpiredLease]

@@ -67,11 +67,17 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             guard let base = Backend.postgresURL else { throw MissingPostgres() }
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             let url = base + (base.contains("?") ? "&" : "?") + "search_path=\(schema)"
-            let store = try await StoreFactory.open(url: url, dataDirectory: FileManager.default.temporaryDirectory)
+            // Tests run in parallel, each with its own pool: keep pools small so the server's
+            // max_connections (100 by default) is never the limit.
+            let store = PostgresStore(url: try PostgresURL(url), maximumConnections: 10)
+            do {
+                try await store.migrate()
+            } catch {
+                await store.close()
+                throw error
+            }
             return Opened(store: store, url: url) {
-                if let pg = store as? PostgresStore {
-                    _ = try? await pg.write { db in try await db.run("DROP SCHEMA \(schema) CASCADE", []) }
-                }
+                _ = try? await store.write { db in try await db.run("DROP SCHEMA \(schema) CASCADE", []) }
                 await store.close()
             }
         }

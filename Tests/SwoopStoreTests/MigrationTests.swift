@@ -78,3 +78,50 @@ import Testing
         await store.close()
     }
 }
+
+@Suite struct ConcurrentMigrationTests {
+    /// Several servers starting on one new database at once: each migration is applied exactly once.
+    @Test(arguments: Backend.all)
+    func simultaneousStartsApplyEachMigrationOnce(_ backend: Backend) async throws {
+        try await backend.withOpened { opened async throws in
+            // A second, empty database of the same kind that nobody has migrated yet.
+            let url: String
+            var cleanup: [String] = []
+            switch backend {
+            case .sqlite:
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swoop-race-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                url = "sqlite://" + dir.appendingPathComponent("race.sqlite").path
+                cleanup.append(dir.path)
+            case .postgres:
+                url = opened.url.replacingOccurrences(of: "search_path=", with: "search_path=race")
+            }
+            let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let store: any Store = url.hasPrefix("sqlite://")
+                            ? try SQLiteStore(path: String(url.dropFirst("sqlite://".count)))
+                            : PostgresStore(url: try PostgresURL(url))
+                        do {
+                            let versions = try await store.migrate()
+                            await store.close()
+                            return versions
+                        } catch {
+                            await store.close()
+                            throw error
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0 += $1 }
+            }
+            #expect(applied.sorted() == Migrations.all.map(\.version))
+            if backend == .postgres {
+                let pg = PostgresStore(url: try PostgresURL(url))
+                #expect(try await pg.schemaVersion() == Migrations.latestVersion)
+                _ = try await pg.write { db in try await db.run("DROP SCHEMA \(try PostgresURL(url).schema!) CASCADE", []) }
+                await pg.close()
+            }
+            for path in cleanup { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+}

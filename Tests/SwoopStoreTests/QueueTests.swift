@@ -224,6 +224,60 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
+    func stoppingASweepCancelsItsWaitingItems(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let agent = try await seed.agent(store)
+            let sweep = try await store.createSweep(project: seed.project.id, name: nil, config: [:], queue: seed.queue.id, priority: .medium, now: Seed.t0)
+            let other = try await store.createSweep(project: seed.project.id, name: nil, config: [:], queue: seed.queue.id, priority: .medium, now: Seed.t0)
+            var mine: [QueueItem] = []
+            for i in 0..<3 {
+                mine.append(try await store.enqueue(queue: seed.queue.id, spec: .int(i), priority: .medium, run: nil, sweep: sweep.id, isScheduler: false, now: Seed.t0))
+            }
+            let theirs = try await store.enqueue(queue: seed.queue.id, spec: 9, priority: .medium, run: nil, sweep: other.id, isScheduler: false, now: Seed.t0)
+            let held = try #require(try await store.lease(queues: [seed.queue.id], agent: agent.id, leaseSeconds: 30, now: Seed.t0))
+            #expect(held.id == mine[0].id)
+            let cancelled = try await store.cancelPendingItems(sweep: sweep.id, reason: "sweep stopped", now: Seed.t0)
+            #expect(cancelled.map(\.id) == [mine[1].id, mine[2].id])
+            #expect(cancelled.allSatisfy { $0.state == .failed && $0.errorMessage == "sweep stopped" })
+            #expect(try await store.queueItem(id: held.id).state == .leased)
+            #expect(try await store.queueItem(id: theirs.id).state == .pending)
+            #expect(try await store.cancelPendingItems(sweep: sweep.id, reason: "again", now: Seed.t0).isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func listingByStatePagesOverMatchingItemsOnly(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let agent = try await seed.agent(store)
+            for i in 0..<10 {
+                _ = try await store.enqueue(queue: seed.queue.id, spec: .int(i), priority: .medium, run: nil, sweep: nil, isScheduler: false, now: Seed.t0)
+            }
+            for _ in 0..<7 {
+                let item = try #require(try await store.lease(queues: [seed.queue.id], agent: agent.id, leaseSeconds: 60, now: Seed.t0))
+                _ = try await store.complete(item: item.id, agent: agent.id, now: Seed.t0)
+            }
+            // Three pending items behind seven done ones: pages of two hold only pending items.
+            var specs: [JSONValue] = []
+            var page = PageRequest(limit: 2)
+            var pages = 0
+            while true {
+                let p = try await store.listQueueItems(queue: seed.queue.id, states: [.pending], page: page)
+                pages += 1
+                #expect(p.items.allSatisfy { $0.state == .pending })
+                specs += p.items.map(\.spec)
+                guard let next = p.nextCursor else { break }
+                page.cursor = next
+            }
+            #expect(specs == [7, 8, 9])
+            #expect(pages == 2)
+            #expect(try await store.listQueueItems(queue: seed.queue.id, states: [.done, .pending], page: .first).items.count == 10)
+            #expect(try await store.listQueueItems(queue: seed.queue.id, states: [], page: .first).items.isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func rejectsBadLeaseArguments(_ backend: Backend) async throws {
         try await backend.withStore { store async throws in
             let seed = try await Seed.make(store)
