@@ -50,6 +50,15 @@ enum SweepRoutes {
                   body: .json([.required("state", states)]), responds: "Sweep") { call in
                 let s = try await sweep(call)
                 let updated = try await call.store.transitionSweep(id: s.id, to: try call.body.enumValue("state", as: SweepState.self) ?? s.state, now: call.now)
+                // Stopped or cancelled: no new runs start, so waiting items leave the queue; cancelled also
+                // asks the live runs to stop (stopped lets them finish).
+                if updated.state == .stopped || updated.state == .cancelled {
+                    let removed = try await call.store.cancelPendingItems(sweep: s.id, reason: "sweep \(updated.state.rawValue)", now: call.now)
+                    for q in Set(removed.map(\.queueID)) { await call.env.queueChanged(q) }
+                }
+                if updated.state == .cancelled {
+                    try await stopLiveRuns(call, sweep: s.id)
+                }
                 await call.env.notifier.signal(ChangeNotifier.sweepTopic(s.id))
                 return try .json(updated)
             },
@@ -120,6 +129,18 @@ enum SweepRoutes {
                 return try .json(SweepRunLaunch(run: run, item: item), status: 201)
             },
         ]
+    }
+
+    static func stopLiveRuns(_ call: RouteCall, sweep: SweepID) async throws {
+        var cursor: Int64 = 0
+        while true {
+            let page = try await call.store.runs(sweep: sweep, sinceCursor: cursor, limit: 1000)
+            for run in page.runs where run.state.isAlive && run.stopRequestedAt == nil {
+                _ = try await call.store.requestStop(run: run.id, now: call.now)
+            }
+            if page.runs.isEmpty || page.nextCursor == cursor { return }
+            cursor = page.nextCursor
+        }
     }
 
     static func sweep(_ call: RouteCall) async throws -> Sweep {

@@ -157,6 +157,26 @@ import Testing
     }
 
     @Test(arguments: TestBackend.all)
+    func cancellingASweepClearsItsQueueAndStopsItsRuns(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let c = h.client
+            let w = try await h.world()
+            let sweep = try await c.createSweep(project: w.project.id, config: ["method": "grid"], queue: w.queue.id)
+            _ = try await c.transitionSweep(id: sweep.id, to: .running)
+            let started = try await c.launchSweepRun(sweep: sweep.id, config: ["x": 1])
+            let waiting = try await c.launchSweepRun(sweep: sweep.id, config: ["x": 2])
+            let unrelated = try await c.enqueue(queue: w.queue.id, spec: ["other": true])
+            #expect(try await c.lease(agent: w.agent.id)?.id == started.item.id)
+            _ = try await c.transitionRun(id: started.run.id, to: .running)
+            _ = try await c.transitionSweep(id: sweep.id, to: .cancelled)
+            #expect(try await c.queueItem(id: waiting.item.id).state == .failed)
+            #expect(try await c.queueItem(id: unrelated.id).state == .pending)
+            #expect(try await c.queueItem(id: started.item.id).state == .leased, "held items are left to their agent")
+            #expect(try await c.run(id: started.run.id).stopRequestedAt != nil)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
     func idempotentWritesReplayTheFirstAnswer(_ backend: TestBackend) async throws {
         try await ServerHarness.with(backend) { h in
             let w = try await h.world()

@@ -24,7 +24,7 @@ struct ServerHarness: Sendable {
         _ body: (ServerHarness) async throws -> Void
     ) async throws {
         let db = try backend.makeDatabase()
-        let store = try await StoreFactory.open(url: db.url, dataDirectory: db.dataDirectory)
+        let store = try await backend.openStore(db)
         var config = ServerConfiguration(host: "127.0.0.1", port: 0, authenticationEnabled: auth)
         configure(&config)
         var logger = Logger(label: "swoop.test")

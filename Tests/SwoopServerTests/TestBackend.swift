@@ -48,12 +48,27 @@ enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// A migrated store on the database. PostgreSQL pools stay small: tests run in parallel, each with its
+    /// own pool, and the server's max_connections must never be the limit.
+    func openStore(_ db: Database) async throws -> any Store {
+        guard let url = db.url, self == .postgres else {
+            return try await StoreFactory.open(url: db.url, dataDirectory: db.dataDirectory)
+        }
+        let store = PostgresStore(url: try PostgresURL(url), maximumConnections: 8)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
     /// Removes the database's data (drops the schema, deletes the folder).
     func dispose(_ db: Database) async {
-        if let schema = db.schema, let url = db.url, let store = try? await StoreFactory.open(url: url, dataDirectory: db.dataDirectory) {
-            if let pg = store as? PostgresStore {
-                _ = try? await pg.write { conn in try await conn.run("DROP SCHEMA \(schema) CASCADE", []) }
-            }
+        if let schema = db.schema, let url = db.url, let parsed = try? PostgresURL(url) {
+            let store = PostgresStore(url: parsed, maximumConnections: 1)
+            _ = try? await store.write { conn in try await conn.run("DROP SCHEMA \(schema) CASCADE", []) }
             await store.close()
         }
         try? FileManager.default.removeItem(at: db.dataDirectory)
