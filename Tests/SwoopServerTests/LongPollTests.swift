@@ -45,6 +45,23 @@ import Testing
         }
     }
 
+    /// An item enqueued through another replica wakes nobody here; the periodic re-read finds it. The
+    /// wait is far longer than the re-check, so a missing re-check fails the test (nil after 60 s).
+    @Test(arguments: TestBackend.all)
+    func anotherReplicasEnqueueIsFoundByTheRecheck(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend, configure: { $0.recheckInterval = .milliseconds(200) }) { h in
+            let w = try await h.world()
+            let client = h.client
+            try await h.withReplica { replica in
+                async let leased = client.lease(agent: w.agent.id, waitSeconds: 60)
+                try await untilParked(h)
+                let item = try await replica.enqueue(queue: w.queue.id, spec: ["via": "replica"])
+                #expect(try await leased?.id == item.id)
+                #expect(await h.env.notifier.waiterCount == 0)
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func waitWithNothingToWaitForEndsEmpty(_ backend: TestBackend) async throws {
         try await ServerHarness.with(backend, configure: { $0.recheckInterval = .seconds(3600) }) { h in

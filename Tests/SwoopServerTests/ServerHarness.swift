@@ -62,6 +62,27 @@ struct ServerHarness: Sendable {
 
     enum HarnessError: Error { case noPort }
 
+    /// A second server over the same store with its own notifier: another replica, which wakes none of
+    /// this server's long-polls in-process.
+    func withReplica(_ body: (SwoopClient) async throws -> Void) async throws {
+        let replicaEnv = ServerEnvironment(
+            store: env.store, blobs: env.blobs, configuration: env.configuration, logger: env.logger, localUser: env.localUser)
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let app = SwoopServer(env: replicaEnv).makeApplication { port in portSink.yield(port) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var it = ports.makeAsyncIterator()
+            guard let port = await it.next(), port > 0 else { throw HarnessError.noPort }
+            do {
+                try await body(SwoopClient(baseURL: "http://127.0.0.1:\(port)", apiKey: adminKey))
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+        }
+    }
+
     /// A client with another key.
     func client(key: String?) -> SwoopClient { client.with(apiKey: key) }
 
