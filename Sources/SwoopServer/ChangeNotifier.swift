@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 
 /// Wakes long-polling requests in this process when something they wait for changes (an item enqueued
 /// on a queue, a run of a sweep changed). Each topic has a counter; a waiter passes the counters it saw
@@ -47,6 +48,14 @@ public actor ChangeNotifier {
             _ = await group.next()
             group.cancelAll()
         }
+    }
+
+    /// Waits like `wait(after:timeout:)`, but ends at once when the server starts shutting down, so a
+    /// long-poll never holds up a graceful shutdown. Returns false when the server is shutting down.
+    public nonisolated func waitUnlessShuttingDown(after seen: [String: UInt64], timeout: Duration) async -> Bool {
+        if Task.isShuttingDownGracefully { return false }
+        _ = try? await cancelWhenGracefulShutdown { await self.wait(after: seen, timeout: timeout) }
+        return !Task.isShuttingDownGracefully
     }
 
     /// Nil when a topic already moved past `seen`: no need to wait at all.

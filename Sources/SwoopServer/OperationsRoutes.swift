@@ -17,6 +17,7 @@ enum OperationsRoutes {
             Route(.get, "/metrics", "metrics", "Prometheus metrics (text exposition format)", tag: "operations",
                   access: .open, responds: "text") { call in
                 await updateQueueDepths(call.env)
+                call.env.metrics.setWaitingLongPolls(await call.env.notifier.waiterCount)
                 return APIResponse(status: 200, body: Data(call.env.metrics.render().utf8), contentType: "text/plain; version=0.0.4")
             },
             Route(.get, "/api/v1/openapi.json", "openapi", "This API's OpenAPI 3.1 document", tag: "operations",

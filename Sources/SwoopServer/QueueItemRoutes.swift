@@ -34,7 +34,9 @@ enum QueueItemRoutes {
                     }
                     let left = deadline - ContinuousClock.now
                     if left <= .zero || Task.isCancelled { return try .json(LeaseResponse(item: nil)) }
-                    await call.env.notifier.wait(after: seen, timeout: min(left, call.env.configuration.recheckInterval))
+                    guard await call.env.notifier.waitUnlessShuttingDown(after: seen, timeout: min(left, call.env.configuration.recheckInterval)) else {
+                        return try .json(LeaseResponse(item: nil))
+                    }
                 }
             },
             Route(.get, "/api/v1/items/{item}", "getItem", "A queue item by id", tag: "items", responds: "QueueItem") { call in

@@ -38,6 +38,10 @@ public struct ServerMetrics: Sendable {
             .record(pending)
     }
 
+    func setWaitingLongPolls(_ n: Int) {
+        Metrics.Gauge(label: "swoop_long_polls_waiting", factory: factory).record(n)
+    }
+
     /// The text exposition format.
     public func render() -> String { registry.emitToString() }
 }

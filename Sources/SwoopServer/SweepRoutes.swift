@@ -98,7 +98,9 @@ enum SweepRoutes {
                     let changes = try await call.store.runs(sweep: s.id, sinceCursor: since, limit: limit)
                     let left = deadline - ContinuousClock.now
                     if !changes.runs.isEmpty || left <= .zero || Task.isCancelled { return try .json(changes) }
-                    await call.env.notifier.wait(after: seen, timeout: min(left, call.env.configuration.recheckInterval))
+                    guard await call.env.notifier.waitUnlessShuttingDown(after: seen, timeout: min(left, call.env.configuration.recheckInterval)) else {
+                        return try .json(try await call.store.runs(sweep: s.id, sinceCursor: since, limit: limit))
+                    }
                 }
             },
             Route(.post, "/api/v1/sweeps/{sweep}/runs", "launchSweepRun",

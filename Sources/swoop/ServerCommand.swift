@@ -31,6 +31,8 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Create an admin key (and the admin user if needed), print it and exit.") var initAdmin = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Seconds between checks for expired leases.") var leaseCheckSeconds = 5
+    @Option(help: "While long-polling, seconds between re-reads of the database (sees changes made through other replicas).")
+    var recheckSeconds = 2
 
     func validate() throws {
         do {
@@ -40,11 +42,13 @@ struct ServerCommand: AsyncParsableCommand {
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard (1...3600).contains(leaseCheckSeconds) else { throw ValidationError("--lease-check-seconds must be 1...3600") }
+        guard (1...3600).contains(recheckSeconds) else { throw ValidationError("--recheck-seconds must be 1...3600") }
     }
 
     func serverConfiguration() -> ServerConfiguration {
         ServerConfiguration(
-            host: host, port: port, authenticationEnabled: auth == .on, leaseCheckInterval: .seconds(leaseCheckSeconds))
+            host: host, port: port, authenticationEnabled: auth == .on, leaseCheckInterval: .seconds(leaseCheckSeconds),
+            recheckInterval: .seconds(recheckSeconds))
     }
 
     func run() async throws {

@@ -77,6 +77,28 @@ import Testing
         #expect(second.terminate() == 0, "SIGTERM shuts down gracefully")
     }
 
+    /// SIGTERM answers a parked long-poll at once (empty) instead of holding shutdown for its whole wait.
+    /// The call's own timeout (20 s) is far below the wait (60 s) and the re-read interval (1 h): only an
+    /// early answer passes.
+    @Test func gracefulShutdownEndsLongPolls() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swoop-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try await ServerProcess.start(["--data", dir.path, "--recheck-seconds", "3600"])
+        let c = server.client(key: try #require(server.adminKey))
+        let entity = try await c.createEntity(name: "e")
+        let queue = try await c.createQueue(entity: entity.id, name: "q", resource: "local-process")
+        let agent = try await c.registerAgent(entity: entity.id, name: "a", queues: [queue.id])
+        async let parked = c.send(.POST, "/api/v1/agents/\(agent.id)/lease", query: [("wait", "60")], json: [:])
+        while try await !c.metricsText().contains("swoop_long_polls_waiting 1") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let terminated = Task.detached { server.terminate() }
+        let answer = try await parked
+        #expect(answer.status == 200)
+        #expect(String(decoding: answer.body, as: UTF8.self).contains("\"item\":null") || !String(decoding: answer.body, as: UTF8.self).contains("\"item\""))
+        #expect(await terminated.value == 0)
+    }
+
     @Test func authOffIsRefusedOffLoopback() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: ServerProcess.swoopPath)
