@@ -111,24 +111,27 @@ enum SweepRoutes {
                   ]),
                   responds: "SweepRunLaunch") { call in
                 let s = try await sweep(call)
-                guard let queueID = s.queueID else {
+                guard s.queueID != nil else {
                     throw APIError.badRequest("invalid", "the sweep has no queue to launch runs on", field: "sweep")
                 }
                 guard s.state == .running || s.state == .pending else {
                     throw APIError(status: 409, code: "illegal_transition", message: "sweep '\(s.id)' is \(s.state.rawValue): no new runs", field: "state")
                 }
-                let run = try await call.store.createRun(
-                    id: nil, project: s.projectID, sweep: s.id, name: call.body.optionalString("name"),
-                    config: call.body.json("config") ?? .object([:]), now: call.now)
+                let runID = RunID.random()
                 var spec = call.body.json("spec")?.objectValue ?? [:]
-                spec["run_id"] = .string(run.id.rawValue)
+                spec["run_id"] = .string(runID.rawValue)
                 spec["sweep_id"] = .string(s.id.rawValue)
-                let item = try await call.store.enqueue(
-                    queue: queueID, spec: .object(spec), priority: try call.body.priority("priority") ?? s.priority, run: run.id,
-                    sweep: s.id, isScheduler: false, now: call.now)
+                let priority = try call.body.priority("priority") ?? s.priority
+                guard let atomic = call.store as? any SweepRunLaunching else {
+                    throw APIError(status: 501, code: "not_supported", message: "this store cannot launch sweep runs atomically")
+                }
+                let launch = try await atomic.launchSweepRun(
+                    run: runID, sweep: s.id, name: call.body.optionalString("name"), config: call.body.json("config") ?? .object([:]),
+                    spec: .object(spec), priority: priority, now: call.now)
+                let run = launch.run
                 await call.env.runChanged(run)
-                await call.env.queueChanged(queueID)
-                return try .json(SweepRunLaunch(run: run, item: item), status: 201)
+                await call.env.queueChanged(launch.item.queueID)
+                return try .json(launch, status: 201)
             },
         ]
     }
