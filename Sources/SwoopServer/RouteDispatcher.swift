@@ -77,6 +77,19 @@ struct RouteDispatcher: Sendable {
         }
         // Scoped by key and operation so one caller's key can never replay another's answer.
         let scoped = "\(principal.key?.id.rawValue ?? "local")|\(request.method.rawValue) \(request.uri.path)|\(idem)"
+        await env.inFlight.acquire(scoped)
+        do {
+            let answer = try await idempotent(route, routeCall, scoped: scoped, now: now)
+            await env.inFlight.release(scoped)
+            return answer
+        } catch {
+            await env.inFlight.release(scoped)
+            throw error
+        }
+    }
+
+    /// Replays the stored answer for `scoped`, or runs the handler and stores a 2xx answer.
+    private func idempotent(_ route: Route, _ routeCall: RouteCall, scoped: String, now: Date) async throws -> APIResponse {
         if let stored = try await env.store.idempotentResponse(key: scoped), let replay = APIResponse(stored: stored) {
             throw Replay(response: replay)
         }

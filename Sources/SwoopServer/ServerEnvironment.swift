@@ -11,6 +11,7 @@ public struct ServerEnvironment: Sendable {
     public let metrics: ServerMetrics
     public let configuration: ServerConfiguration
     public let keys: KeyAuthority
+    let inFlight = InFlightKeys()
     public let logger: Logger
     /// Owner of the keys made while authentication is off (runs and agents still get tokens then).
     public let localUser: UserID?

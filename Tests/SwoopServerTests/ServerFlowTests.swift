@@ -188,6 +188,18 @@ import Testing
             #expect(first.json?["id"] == second.json?["id"])
             #expect(second.headers.contains { $0.0.lowercased() == "idempotent-replayed" })
             #expect(try await h.client.listRuns(project: w.project.id).items.count == 1)
+
+            // Retries racing the first attempt: one write, one answer for all.
+            let path = "/api/v1/projects/\(w.project.id)/runs"
+            let racing = [("Idempotency-Key", "k-2"), ("Content-Type", "application/json")]
+            let answers = try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+                for _ in 0..<8 { group.addTask { try await h.raw(.POST, path, body: #"{"name": "race"}"#, headers: racing).json?["id"] } }
+                var ids: [JSONValue?] = []
+                for try await id in group { ids.append(id) }
+                return ids
+            }
+            #expect(Set(answers.compactMap { $0 }).count == 1 && answers.count == 8)
+            #expect(try await h.client.listRuns(project: w.project.id).items.count == 2)
         }
     }
 }
