@@ -37,6 +37,16 @@ extension SwoopClient {
         if waitSeconds > 0 { q.append(("wait", String(waitSeconds))) }
         return try await call(.GET, "/api/v1/sweeps/\(sweep)/runs", query: q, extraWaitSeconds: waitSeconds)
     }
+    /// New metric values of several of the sweep's runs, each since its own cursor (0: whole history).
+    public func sweepRunMetrics(sweep: SweepID, cursors: [RunID: Int64], limit: Int? = nil) async throws -> [RunID: MetricHistory] {
+        var o: [String: JSONValue] = [:]
+        for (run, cursor) in cursors { o[run.rawValue] = .int(Int(cursor)) }
+        let r: SweepMetricHistories = try await call(.POST, "/api/v1/sweeps/\(sweep)/metrics", json: Self.object([
+            ("cursors", .object(o)), ("limit", limit.map { .int($0) }),
+        ]))
+        return Dictionary(uniqueKeysWithValues: r.histories.map { (RunID($0.key), $0.value) })
+    }
+
     /// Creates a run of the sweep and enqueues it on the sweep's queue.
     public func launchSweepRun(sweep: SweepID, config: JSONValue, name: String? = nil, spec: JSONValue? = nil, priority: Priority? = nil) async throws -> SweepRunLaunch {
         try await call(.POST, "/api/v1/sweeps/\(sweep)/runs", json: Self.object([

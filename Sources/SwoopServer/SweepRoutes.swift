@@ -103,6 +103,36 @@ enum SweepRoutes {
                     }
                 }
             },
+            Route(.post, "/api/v1/sweeps/{sweep}/metrics", "sweepRunMetrics",
+                  "Metric values of the sweep's runs written after each run's cursor, in one call", tag: "sweeps",
+                  body: .json([
+                      .required("cursors", .object, "{runId: cursor} (0 for a run's whole history), at most 1000 runs"),
+                      FieldSpec("limit", .integer, "values per run, 1...10000 (default 1000)"),
+                  ]),
+                  responds: "SweepMetricHistories") { call in
+                let s = try await sweep(call)
+                let cursors = call.body.json("cursors")?.objectValue ?? [:]
+                guard cursors.count <= 1000 else {
+                    throw APIError.badRequest("too_many", "at most 1000 runs per call", field: "cursors")
+                }
+                let limit = try call.body.int("limit", in: 1...10_000) ?? 1000
+                var histories: [String: MetricHistory] = [:]
+                for (key, value) in cursors.sorted(by: { $0.key < $1.key }) {
+                    let field = "cursors.\(key)"
+                    let runID = RunID(key)
+                    guard runID.isWellFormed else { throw APIError.badRequest("bad_id", "'\(key)' is not a well-formed run id", field: field) }
+                    guard case .int(let cursor) = value, cursor >= 0 else {
+                        throw APIError.badRequest("wrong_type", "\(field) must be a non-negative integer cursor", field: field)
+                    }
+                    let run: Run
+                    do { run = try await call.store.run(id: runID) } catch let e as StoreError { throw APIError(e, field: field) }
+                    guard run.sweepID == s.id else {
+                        throw APIError.badRequest("invalid", "run '\(key)' is not a run of this sweep", field: field)
+                    }
+                    histories[key] = try await call.store.metrics(run: runID, since: Int64(cursor), limit: limit)
+                }
+                return try .json(SweepMetricHistories(histories: histories))
+            },
             Route(.post, "/api/v1/sweeps/{sweep}/runs", "launchSweepRun",
                   "Create a run of the sweep with these hyperparameters and enqueue it on the sweep's queue", tag: "sweeps",
                   body: .json([

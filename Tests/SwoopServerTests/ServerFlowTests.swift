@@ -141,6 +141,22 @@ import Testing
             let changed = try await c.sweepRuns(sweep: sweep.id, since: first.nextCursor)
             #expect(changed.runs.map(\.id) == [launched.run.id])
 
+            let second = try await c.launchSweepRun(sweep: sweep.id, config: ["lr": 0.7])
+            _ = try await c.appendMetrics(run: second.run.id, points: [MetricPoint(step: 0, values: ["loss": 0.9]), MetricPoint(step: 1, values: ["loss": 0.8])])
+            var cursors: [RunID: Int64] = [launched.run.id: 0, second.run.id: 0]
+            let all = try await c.sweepRunMetrics(sweep: sweep.id, cursors: cursors)
+            #expect(all[launched.run.id]?.points.map(\.step) == [0])
+            #expect(all[second.run.id]?.points.map(\.step) == [0, 1])
+            for (run, history) in all { cursors[run] = history.nextCursor }
+            _ = try await c.appendMetrics(run: second.run.id, points: [MetricPoint(step: 2, values: ["loss": 0.7])])
+            let since = try await c.sweepRunMetrics(sweep: sweep.id, cursors: cursors)
+            #expect(since[launched.run.id]?.points.isEmpty == true)
+            #expect(since[second.run.id]?.points.map(\.step) == [2])
+            let stranger = try await c.createRun(project: w.project.id)
+            await expectServerError(status: 400, code: "invalid", field: "cursors.\(stranger.id)") {
+                _ = try await c.sweepRunMetrics(sweep: sweep.id, cursors: [stranger.id: 0])
+            }
+
             let saved = try await c.saveSchedulerState(sweep: sweep.id, state: ["trials": 1], expectedVersion: sweep.schedulerStateVersion)
             #expect(saved.schedulerState == ["trials": 1])
             await expectServerError(status: 409, code: "conflict") {
