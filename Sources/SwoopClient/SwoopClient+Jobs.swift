@@ -33,13 +33,17 @@ extension SwoopClient {
     public func listJobAliases(job: JobID) async throws -> [JobAlias] {
         try await call(.GET, "/api/v1/jobs/\(job)/aliases")
     }
-    /// Resolves `entity/project/name[:alias]`.
-    public func resolveJob(reference: String) async throws -> JobVersion {
-        let parts = reference.split(separator: "/", maxSplits: 2).map(String.init)
-        guard parts.count == 3 else {
-            throw SwoopClientError.badResponse(status: 0, reason: "a job reference is entity/project/name[:alias]")
+    /// Resolves a job reference (`entity/project/name[:alias]`; missing parts come from `entity`/`project`).
+    public func resolveJob(reference: String, entity: String? = nil, project: String? = nil) async throws -> JobVersion {
+        let parsed: JobReference
+        do { parsed = try JobReference(parsing: reference) } catch {
+            throw SwoopClientError.invalidArgument("\(error)")
         }
-        return try await call(.GET, "/api/v1/names/\(Self.segment(parts[0]))/\(Self.segment(parts[1]))/jobs/\(Self.segment(parts[2]))")
+        guard let e = parsed.entity ?? entity, let p = parsed.project ?? project else {
+            throw SwoopClientError.invalidArgument("job reference '\(reference)' needs an entity and a project")
+        }
+        let ref = SwoopClient.segment(parsed.name + ":" + parsed.alias)
+        return try await call(.GET, "/api/v1/names/\(Self.segment(e))/\(Self.segment(p))/jobs/\(ref)")
     }
 
     /// Uploads a code artifact; returns its content address.

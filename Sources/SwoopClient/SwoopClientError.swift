@@ -8,6 +8,8 @@ public enum SwoopClientError: Error, Sendable, CustomStringConvertible {
     case server(status: Int, code: String, message: String, field: String?)
     /// The server's answer could not be read as the expected JSON shape.
     case badResponse(status: Int, reason: String)
+    /// The call was not sent: an argument cannot make a valid request.
+    case invalidArgument(String)
     /// The request never got an answer (connection refused, timeout) after the allowed retries.
     case transport(String)
 
@@ -17,6 +19,7 @@ public enum SwoopClientError: Error, Sendable, CustomStringConvertible {
             return "server error \(status) \(code): \(message)" + (field.map { " (field \($0))" } ?? "")
         case .badResponse(let status, let reason): return "unreadable response (\(status)): \(reason)"
         case .transport(let reason): return "no response: \(reason)"
+        case .invalidArgument(let reason): return "not sent: \(reason)"
         }
     }
 
@@ -24,7 +27,7 @@ public enum SwoopClientError: Error, Sendable, CustomStringConvertible {
     public var status: Int? {
         switch self {
         case .server(let s, _, _, _), .badResponse(let s, _): return s
-        case .transport: return nil
+        case .transport, .invalidArgument: return nil
         }
     }
 

@@ -66,14 +66,16 @@ enum JobRoutes {
                 let entity = try await call.store.entity(named: try call.parameter("entity"))
                 let project = try await call.store.project(entity: entity.id, named: try call.parameter("project"))
                 try call.access.requireProject(project, allowAgent: true)
-                let ref = try call.parameter("ref")
-                let parts = ref.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-                let alias = parts.count == 2 ? String(parts[1]) : JobAlias.latest
-                guard !parts[0].isEmpty, !alias.isEmpty else {
-                    throw APIError.badRequest("invalid", "job reference must be name or name:alias", field: "ref")
+                let text = try call.parameter("ref")
+                let ref: JobReference
+                do { ref = try JobReference(parsing: text) } catch {
+                    throw APIError.badRequest("invalid", "\(error)", field: "ref")
                 }
-                let job = try await call.store.job(project: project.id, named: String(parts[0]))
-                return try .json(try await call.store.resolveJobVersion(job: job.id, alias: alias))
+                guard ref.entity == nil, ref.project == nil else {
+                    throw APIError.badRequest("invalid", "the path already names entity and project: give name or name:alias", field: "ref")
+                }
+                let job = try await call.store.job(project: project.id, named: ref.name)
+                return try .json(try await call.store.resolveJobVersion(job: job.id, alias: ref.alias))
             },
         ]
     }

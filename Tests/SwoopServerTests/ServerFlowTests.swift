@@ -31,6 +31,7 @@ import Testing
             _ = try await c.setJobAlias(job: job.id, alias: "prod", version: 0)
             #expect(try await c.resolveJob(reference: "acme/vision/train:prod").artifactDigest == receipt.digest)
             #expect(try await c.resolveJobVersion(job: job.id, alias: "latest").version == 1)
+            #expect(try await c.resolveJob(reference: "train:v0", entity: "acme", project: "vision").version == 0)
             await expectServerError(status: 404, code: "not_found") { _ = try await c.resolveJob(reference: "acme/vision/train:nope") }
             await expectServerError(status: 400, code: "unknown_artifact", field: "artifactDigest") {
                 _ = try await c.addJobVersion(job: job.id, sourceKind: .code, entryPoint: ["x"], artifactDigest: "sha256:" + String(repeating: "0", count: 64))
