@@ -54,7 +54,7 @@ public actor ChangeNotifier {
     /// long-poll never holds up a graceful shutdown. Returns false when the server is shutting down.
     public nonisolated func waitUnlessShuttingDown(after seen: [String: UInt64], timeout: Duration) async -> Bool {
         if Task.isShuttingDownGracefully { return false }
-        _ = try? await cancelWhenGracefulShutdown { await self.wait(after: seen, timeout: timeout) }
+        await cancelWhenGracefulShutdown { await self.wait(after: seen, timeout: timeout) }
         return !Task.isShuttingDownGracefully
     }
 

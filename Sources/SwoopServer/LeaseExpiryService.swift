@@ -9,7 +9,7 @@ struct LeaseExpiryService: Service {
     let env: ServerEnvironment
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: env.configuration.leaseCheckInterval)

@@ -34,7 +34,7 @@ final class ServerProcess: Sendable {
         p.arguments = ["server", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"] + args
         let out = Pipe()
         let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("swoop-server-\(UUID().uuidString).err").path
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         p.standardOutput = out
         p.standardError = FileHandle(forWritingAtPath: errPath)
         p.standardInput = FileHandle.nullDevice

@@ -84,7 +84,8 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swoop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let server = try await ServerProcess.start(["--data", dir.path, "--recheck-seconds", "3600"])
-        let c = server.client(key: try #require(server.adminKey))
+        #expect(server.adminKey != nil)
+        let c = server.client(key: server.adminKey)
         let entity = try await c.createEntity(name: "e")
         let queue = try await c.createQueue(entity: entity.id, name: "q", resource: "local-process")
         let agent = try await c.registerAgent(entity: entity.id, name: "a", queues: [queue.id])
