@@ -54,14 +54,37 @@ struct Access: Sendable {
         return p
     }
 
-    /// Read or write access to a run: its own token, an agent of its entity, or a member of its project.
+    /// Read or write access to a run: its own token, its sweep's scheduler token, an agent of its entity,
+    /// or a member of its project.
     func requireRun(_ run: Run) async throws {
         if case .run(let id, _) = principal {
-            guard id == run.id else { throw APIError.forbidden("a run token can only use its own run") }
+            if id == run.id { return }
+            guard let sweep = run.sweepID, try await schedulerToken(of: sweep, project: run.projectID) else {
+                throw APIError.forbidden("a run token can only use its own run")
+            }
             return
         }
         let p = try await store.project(id: run.projectID)
         try requireProject(p, allowAgent: true)
+    }
+
+    /// Access to a sweep: a member of its project, an agent of its entity, or the sweep's scheduler.
+    func requireSweep(_ sweep: Sweep) async throws {
+        if case .run = principal {
+            guard try await schedulerToken(of: sweep.id, project: sweep.projectID) else {
+                throw APIError.forbidden("a run token can only use its own run")
+            }
+            return
+        }
+        _ = try await project(sweep.projectID, allowAgent: true)
+    }
+
+    /// Whether the caller holds the token of the sweep's scheduler: as in W&B, the scheduler's own run has
+    /// the sweep's id, and it must be in the sweep's project (a run id alone could be chosen by anyone).
+    private func schedulerToken(of sweep: SweepID, project: ProjectID) async throws -> Bool {
+        guard case .run(let id, _) = principal, id.rawValue == sweep.rawValue else { return false }
+        let own = try await store.run(id: id)
+        return own.projectID == project && own.sweepID == nil
     }
 
     /// The agent a queue-item call acts for: the token's own agent, or (for people) the one named.

@@ -180,8 +180,8 @@ enum SweepRoutes {
 
     static func sweep(_ call: RouteCall) async throws -> Sweep {
         let s = try await call.store.sweep(id: try call.id("sweep"))
-        // The scheduler runs as a job: an agent of the entity (or a person) may drive it.
-        _ = try await call.access.project(s.projectID, allowAgent: true)
+        // The scheduler runs as a job: its own token, an agent of the entity, or a person may drive it.
+        try await call.access.requireSweep(s)
         return s
     }
 }

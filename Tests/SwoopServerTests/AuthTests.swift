@@ -82,6 +82,37 @@ import Testing
         }
     }
 
+    /// The scheduler's token is the run token of a run whose id is the sweep's (W&B's convention): it
+    /// drives that sweep and its runs, and nothing else.
+    @Test(arguments: TestBackend.all)
+    func schedulerTokenDrivesOnlyItsSweep(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let w = try await h.world()
+            let sweep = try await h.client.createSweep(project: w.project.id, config: ["method": "random"], queue: w.queue.id)
+            let other = try await h.client.createSweep(project: w.project.id, config: ["method": "grid"], queue: w.queue.id)
+            let schedulerRun = try await h.client.createRun(project: w.project.id, id: RunID(sweep.id.rawValue), name: "scheduler")
+            let s = h.client(key: try await h.client.createRunToken(run: schedulerRun.id).key)
+            #expect(try await s.sweep(id: sweep.id).id == sweep.id)
+            _ = try await s.transitionSweep(id: sweep.id, to: .running)
+            let launched = try await s.launchSweepRun(sweep: sweep.id, config: ["x": 1])
+            #expect(try await s.sweepRuns(sweep: sweep.id).runs.map(\.id) == [launched.run.id])
+            _ = try await s.sweepRunMetrics(sweep: sweep.id, cursors: [launched.run.id: 0])
+            _ = try await s.saveSchedulerState(sweep: sweep.id, state: ["n": 1], expectedVersion: 0)
+            #expect(try await s.requestStop(run: launched.run.id).stopRequestedAt != nil)
+            await expectServerError(status: 403) { _ = try await s.sweep(id: other.id) }
+            let stranger = try await h.client.createRun(project: w.project.id)
+            await expectServerError(status: 403) { _ = try await s.requestStop(run: stranger.id) }
+            await expectServerError(status: 403) { _ = try await s.lease(agent: w.agent.id) }
+
+            // A run that merely has the sweep's id in another project gets nothing.
+            let elsewhere = try await h.client.createProject(entity: w.entity.id, name: "elsewhere")
+            let sweep2 = try await h.client.createSweep(project: w.project.id, config: [:], queue: w.queue.id)
+            let impostor = try await h.client.createRun(project: elsewhere.id, id: RunID(sweep2.id.rawValue))
+            let i = h.client(key: try await h.client.createRunToken(run: impostor.id).key)
+            await expectServerError(status: 403) { _ = try await i.sweep(id: sweep2.id) }
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func agentTokensLeaseOnlyFromTheirQueues(_ backend: TestBackend) async throws {
         try await ServerHarness.with(backend) { h in
