@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SwoopModel
+
+/// Queues, items and agents.
+extension SwoopClient {
+    public func createQueue(
+        entity: EntityID, name: String, resource: String, configTemplate: JSONValue? = nil, prioritized: Bool? = nil,
+        expiredLeasePolicy: ExpiredLeasePolicy? = nil
+    ) async throws -> Queue {
+        try await call(.POST, "/api/v1/entities/\(entity)/queues", json: Self.object([
+            ("name", .string(name)), ("resource", .string(resource)), ("configTemplate", configTemplate),
+            ("prioritized", prioritized.map { .bool($0) }), ("expiredLeasePolicy", expiredLeasePolicy.map { .string($0.rawValue) }),
+        ]))
+    }
+    public func listQueues(entity: EntityID, page: PageRequest = .first) async throws -> Page<Queue> {
+        try await call(.GET, "/api/v1/entities/\(entity)/queues", query: Self.paging(page))
+    }
+    public func queue(id: QueueID) async throws -> Queue { try await call(.GET, "/api/v1/queues/\(id)") }
+    public func updateQueue(
+        id: QueueID, configTemplate: JSONValue? = nil, prioritized: Bool? = nil, expiredLeasePolicy: ExpiredLeasePolicy? = nil
+    ) async throws -> Queue {
+        try await call(.PATCH, "/api/v1/queues/\(id)", json: Self.object([
+            ("configTemplate", configTemplate), ("prioritized", prioritized.map { .bool($0) }),
+            ("expiredLeasePolicy", expiredLeasePolicy.map { .string($0.rawValue) }),
+        ]))
+    }
+    public func enqueue(
+        queue: QueueID, spec: JSONValue, priority: Priority = .medium, run: RunID? = nil, sweep: SweepID? = nil, isScheduler: Bool = false
+    ) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/queues/\(queue)/items", json: Self.object([
+            ("spec", spec), ("priority", .string(priority.description)), ("run", run.map { .string($0.rawValue) }),
+            ("sweep", sweep.map { .string($0.rawValue) }), ("isScheduler", .bool(isScheduler)),
+        ]))
+    }
+    public func listQueueItems(queue: QueueID, states: [QueueItemState]? = nil, page: PageRequest = .first) async throws -> Page<QueueItem> {
+        var q = Self.paging(page)
+        if let states { q.append(("state", states.map(\.rawValue).joined(separator: ","))) }
+        return try await call(.GET, "/api/v1/queues/\(queue)/items", query: q)
+    }
+    public func queueItem(id: QueueItemID) async throws -> QueueItem { try await call(.GET, "/api/v1/items/\(id)") }
+
+    /// Claims the next item of the agent's queues; waits up to `waitSeconds` for one to be enqueued.
+    public func lease(agent: AgentID, queues: [QueueID]? = nil, leaseSeconds: Int? = nil, waitSeconds: Int = 0) async throws -> QueueItem? {
+        let r: LeaseResponse = try await call(
+            .POST, "/api/v1/agents/\(agent)/lease", query: waitSeconds > 0 ? [("wait", String(waitSeconds))] : [],
+            json: Self.object([
+                ("queues", queues.map { .array($0.map { .string($0.rawValue) }) }), ("leaseSeconds", leaseSeconds.map { .int($0) }),
+            ]),
+            extraWaitSeconds: waitSeconds)
+        return r.item
+    }
+    public func heartbeat(item: QueueItemID, agent: AgentID? = nil, leaseSeconds: Int? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/heartbeat", json: Self.object([
+            ("agent", agent.map { .string($0.rawValue) }), ("leaseSeconds", leaseSeconds.map { .int($0) }),
+        ]))
+    }
+    public func markRunning(item: QueueItemID, agent: AgentID? = nil, run: RunID? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/running", json: Self.object([
+            ("agent", agent.map { .string($0.rawValue) }), ("run", run.map { .string($0.rawValue) }),
+        ]))
+    }
+    public func complete(item: QueueItemID, agent: AgentID? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/complete", json: Self.object([("agent", agent.map { .string($0.rawValue) })]))
+    }
+    public func fail(item: QueueItemID, agent: AgentID? = nil, message: String) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/fail", json: Self.object([
+            ("agent", agent.map { .string($0.rawValue) }), ("message", .string(message)),
+        ]))
+    }
+    public func requeue(item: QueueItemID, agent: AgentID? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/requeue", json: Self.object([("agent", agent.map { .string($0.rawValue) })]))
+    }
+    public func cancelItem(id: QueueItemID, reason: String) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(id)/cancel", json: ["reason": .string(reason)])
+    }
+
+    public func registerAgent(entity: EntityID, name: String, queues: [QueueID]) async throws -> Agent {
+        try await call(.POST, "/api/v1/entities/\(entity)/agents", json: [
+            "name": .string(name), "queues": .array(queues.map { .string($0.rawValue) }),
+        ])
+    }
+    public func listAgents(entity: EntityID, page: PageRequest = .first) async throws -> Page<Agent> {
+        try await call(.GET, "/api/v1/entities/\(entity)/agents", query: Self.paging(page))
+    }
+    public func agent(id: AgentID) async throws -> Agent { try await call(.GET, "/api/v1/agents/\(id)") }
+    public func agentHeartbeat(id: AgentID, state: AgentState) async throws -> Agent {
+        try await call(.POST, "/api/v1/agents/\(id)/heartbeat", json: ["state": .string(state.rawValue)])
+    }
+    /// A key that acts only as this agent (it may lease only from the agent's queues).
+    public func createAgentToken(agent: AgentID, name: String? = nil) async throws -> CreatedAPIKey {
+        try await call(.POST, "/api/v1/agents/\(agent)/tokens", json: Self.object([("name", name.map { .string($0) })]))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import SwoopModel
+import SwoopStore
+
+/// What every route handler may use: the store, the blob folder, the notifier, metrics and settings.
+public struct ServerEnvironment: Sendable {
+    public let store: any Store
+    public let blobs: BlobStore
+    public let notifier: ChangeNotifier
+    public let metrics: ServerMetrics
+    public let configuration: ServerConfiguration
+    public let keys: KeyAuthority
+    let inFlight = InFlightKeys()
+    public let logger: Logger
+    /// Owner of the keys made while authentication is off (runs and agents still get tokens then).
+    public let localUser: UserID?
+
+    public init(
+        store: any Store, blobs: BlobStore, configuration: ServerConfiguration, logger: Logger,
+        localUser: UserID? = nil, notifier: ChangeNotifier = ChangeNotifier(), metrics: ServerMetrics = ServerMetrics()
+    ) {
+        self.localUser = localUser
+        self.store = store; self.blobs = blobs; self.configuration = configuration; self.logger = logger
+        self.notifier = notifier; self.metrics = metrics; self.keys = KeyAuthority()
+    }
+
+    /// Wakes long-polls on the run's sweep (if it has one).
+    func runChanged(_ run: Run) async {
+        if let s = run.sweepID { await notifier.signal(ChangeNotifier.sweepTopic(s)) }
+    }
+
+    func queueChanged(_ queue: QueueID) async {
+        await notifier.signal(ChangeNotifier.queueTopic(queue))
+    }
+}

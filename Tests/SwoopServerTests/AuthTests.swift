@@ -1,0 +1,163 @@
+import Foundation
+import SwoopClient
+import SwoopModel
+import SwoopServer
+import Testing
+
+/// Keys, roles and scopes: every kind of caller reaches what it may and is refused the rest.
+@Suite struct AuthTests {
+    @Test(arguments: TestBackend.all)
+    func missingWrongRevokedAndExpiredKeysAre401(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            for key: String? in [nil, "swoop_" + String(repeating: "ab", count: 32), "not-a-key"] {
+                await expectServerError(status: 401, code: "unauthorized", field: "Authorization") {
+                    _ = try await h.client(key: key).listEntities()
+                }
+            }
+            let me = try await h.client.me()
+            let admin = try #require(me.user)
+            #expect(admin.role == .admin)
+            let made = try await h.client.createKey(user: admin.id, name: "temp")
+            #expect(try await h.client(key: made.key).me().user?.id == admin.id)
+            #expect(try await h.client.listKeys(user: admin.id).items.allSatisfy { $0.hash.isEmpty })
+            _ = try await h.client.revokeKey(user: admin.id, key: made.record.id)
+            await expectServerError(status: 401, code: "unauthorized") { _ = try await h.client(key: made.key).me() }
+            // Open routes need no key.
+            #expect(try await h.client(key: nil).health().status == "ok")
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func membersReachOnlyTheirEntitiesAndLimitedKeysLess(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let w = try await h.world("team-a")
+            let otherEntity = try await h.client.createEntity(name: "team-b")
+            let otherProject = try await h.client.createProject(entity: otherEntity.id, name: "p")
+            let alice = try await h.client.createUser(name: "alice")
+            let aliceKey = try await h.client.createKey(user: alice.id, name: "k").key
+            let a = h.client(key: aliceKey)
+            await expectServerError(status: 403, code: "forbidden") { _ = try await a.createRun(project: w.project.id) }
+            _ = try await h.client.setMember(entity: w.entity.id, user: alice.id, role: .member)
+            let run = try await a.createRun(project: w.project.id)
+            #expect(run.projectID == w.project.id)
+            await expectServerError(status: 403) { _ = try await a.createRun(project: otherProject.id) }
+            await expectServerError(status: 403) { _ = try await a.createQueue(entity: w.entity.id, name: "q2", resource: "x") }
+            await expectServerError(status: 403) { _ = try await a.createUser(name: "mallory") }
+            await expectServerError(status: 403) { _ = try await a.listUsers() }
+            #expect(try await a.listEntities().items.map(\.name).sorted() == ["alice", "team-a"])
+            // Entity admins manage their entity.
+            _ = try await h.client.setMember(entity: w.entity.id, user: alice.id, role: .admin)
+            _ = try await a.createQueue(entity: w.entity.id, name: "q2", resource: "x")
+
+            // A key limited to another project of the entity cannot reach this one.
+            let p2 = try await a.createProject(entity: w.entity.id, name: "p2")
+            let limited = h.client(key: try await a.createKey(user: alice.id, name: "only p2", project: p2.id).key)
+            _ = try await limited.createRun(project: p2.id)
+            await expectServerError(status: 403) { _ = try await limited.createRun(project: w.project.id) }
+            await expectServerError(status: 403) { _ = try await limited.createKey(user: alice.id, name: "wider") }
+            await expectServerError(status: 403) { _ = try await a.createKey(user: h.client.me().user!.id, name: "steal") }
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func runTokensWriteOnlyTheirRun(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let w = try await h.world()
+            let mine = try await h.client.createRun(project: w.project.id)
+            let theirs = try await h.client.createRun(project: w.project.id)
+            let token = try await h.client.createRunToken(run: mine.id)
+            #expect(token.record.scope == .run && token.record.runID == mine.id)
+            let r = h.client(key: token.key)
+            _ = try await r.transitionRun(id: mine.id, to: .running)
+            _ = try await r.appendMetrics(run: mine.id, points: [MetricPoint(step: 1, values: ["x": 1])])
+            _ = try await r.appendLog(run: mine.id, offset: 0, text: "ok\n")
+            #expect(try await r.run(id: mine.id).state == .running)
+            await expectServerError(status: 403) { _ = try await r.appendMetrics(run: theirs.id, points: [MetricPoint(step: 1, values: ["x": 1])]) }
+            await expectServerError(status: 403) { _ = try await r.run(id: theirs.id) }
+            await expectServerError(status: 403) { _ = try await r.createRun(project: w.project.id) }
+            await expectServerError(status: 403) { _ = try await r.lease(agent: w.agent.id) }
+            await expectServerError(status: 403) { _ = try await r.listQueues(entity: w.entity.id) }
+            await expectServerError(status: 403) { _ = try await r.createRunToken(run: mine.id) }
+            await expectServerError(status: 403) { _ = try await r.uploadBlob(Data("x".utf8)) }
+        }
+    }
+
+    /// The scheduler's token is the run token of a run whose id is the sweep's (W&B's convention): it
+    /// drives that sweep and its runs, and nothing else.
+    @Test(arguments: TestBackend.all)
+    func schedulerTokenDrivesOnlyItsSweep(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let w = try await h.world()
+            let sweep = try await h.client.createSweep(project: w.project.id, config: ["method": "random"], queue: w.queue.id)
+            let other = try await h.client.createSweep(project: w.project.id, config: ["method": "grid"], queue: w.queue.id)
+            let schedulerRun = try await h.client.createRun(project: w.project.id, id: RunID(sweep.id.rawValue), name: "scheduler")
+            let s = h.client(key: try await h.client.createRunToken(run: schedulerRun.id).key)
+            #expect(try await s.sweep(id: sweep.id).id == sweep.id)
+            _ = try await s.transitionSweep(id: sweep.id, to: .running)
+            let launched = try await s.launchSweepRun(sweep: sweep.id, config: ["x": 1])
+            #expect(try await s.sweepRuns(sweep: sweep.id).runs.map(\.id) == [launched.run.id])
+            _ = try await s.sweepRunMetrics(sweep: sweep.id, cursors: [launched.run.id: 0])
+            _ = try await s.saveSchedulerState(sweep: sweep.id, state: ["n": 1], expectedVersion: 0)
+            #expect(try await s.requestStop(run: launched.run.id).stopRequestedAt != nil)
+            await expectServerError(status: 403) { _ = try await s.sweep(id: other.id) }
+            let stranger = try await h.client.createRun(project: w.project.id)
+            await expectServerError(status: 403) { _ = try await s.requestStop(run: stranger.id) }
+            await expectServerError(status: 403) { _ = try await s.lease(agent: w.agent.id) }
+
+            // A run that merely has the sweep's id in another project gets nothing.
+            let elsewhere = try await h.client.createProject(entity: w.entity.id, name: "elsewhere")
+            let sweep2 = try await h.client.createSweep(project: w.project.id, config: [:], queue: w.queue.id)
+            let impostor = try await h.client.createRun(project: elsewhere.id, id: RunID(sweep2.id.rawValue))
+            let i = h.client(key: try await h.client.createRunToken(run: impostor.id).key)
+            await expectServerError(status: 403) { _ = try await i.sweep(id: sweep2.id) }
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func agentTokensLeaseOnlyFromTheirQueues(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let w = try await h.world()
+            let otherQueue = try await h.client.createQueue(entity: w.entity.id, name: "other", resource: "x")
+            let otherAgent = try await h.client.registerAgent(entity: w.entity.id, name: "a2", queues: [otherQueue.id])
+            let token = try await h.client.createAgentToken(agent: w.agent.id)
+            let a = h.client(key: token.key)
+            _ = try await h.client.enqueue(queue: w.queue.id, spec: ["x": 1])
+            _ = try await h.client.enqueue(queue: otherQueue.id, spec: ["x": 2])
+            await expectServerError(status: 403, field: "queues[0]") { _ = try await a.lease(agent: w.agent.id, queues: [otherQueue.id]) }
+            await expectServerError(status: 403) { _ = try await a.lease(agent: otherAgent.id) }
+            let item = try #require(try await a.lease(agent: w.agent.id))
+            #expect(item.queueID == w.queue.id)
+            _ = try await a.heartbeat(item: item.id)
+            await expectServerError(status: 403, field: "agent") { _ = try await a.heartbeat(item: item.id, agent: otherAgent.id) }
+            _ = try await a.agentHeartbeat(id: w.agent.id, state: .running)
+            await expectServerError(status: 403) { _ = try await a.agentHeartbeat(id: otherAgent.id, state: .running) }
+            // It reports on runs of its entity (state, logs), but cannot manage anything.
+            let run = try await h.client.createRun(project: w.project.id)
+            _ = try await a.transitionRun(id: run.id, to: .running)
+            _ = try await a.createRunToken(run: run.id)
+            await expectServerError(status: 403) { _ = try await a.createQueue(entity: w.entity.id, name: "q9", resource: "x") }
+            await expectServerError(status: 403) { _ = try await a.createEntity(name: "evil") }
+            await expectServerError(status: 403) { _ = try await a.createAgentToken(agent: w.agent.id) }
+        }
+    }
+
+    @Test func authOffIsLoopbackOnly() throws {
+        #expect(throws: ServerConfiguration.ConfigurationError.self) {
+            try ServerConfiguration(host: "0.0.0.0", authenticationEnabled: false).validate()
+        }
+        try ServerConfiguration(host: "127.0.0.1", authenticationEnabled: false).validate()
+        try ServerConfiguration(host: "0.0.0.0", authenticationEnabled: true).validate()
+    }
+
+    @Test(arguments: TestBackend.all)
+    func authOffActsAsLocalAdmin(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend, auth: false) { h in
+            #expect(h.adminKey == nil)
+            #expect(try await h.client.me().authenticationEnabled == false)
+            let w = try await h.world()
+            let run = try await h.client.createRun(project: w.project.id)
+            let token = try await h.client.createRunToken(run: run.id)
+            #expect(token.record.scope == .run)
+        }
+    }
+}
