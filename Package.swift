@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "SwoopStore", targets: ["SwoopStore"]),
         .library(name: "SwoopServer", targets: ["SwoopServer"]),
         .library(name: "SwoopClient", targets: ["SwoopClient"]),
+        .library(name: "SwoopAgent", targets: ["SwoopAgent"]),
+        .library(name: "SwoopScheduler", targets: ["SwoopScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -27,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         .target(name: "SwoopModel"),
@@ -59,8 +62,18 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "SwoopAgent", dependencies: [
+            "SwoopModel", "SwoopClient",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SwoopScheduler", dependencies: [
+            "SwoopModel", "SwoopConfig", "SwoopSearch", "SwoopClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "swoop", dependencies: [
             "SwoopConfig", "SwoopSearch", "SwoopModel", "SwoopStore", "SwoopServer",
+            "SwoopClient", "SwoopAgent", "SwoopScheduler",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -69,6 +82,12 @@ let package = Package(
         .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel"]),
         .testTarget(name: "SwoopModelTests", dependencies: ["SwoopModel"]),
         .testTarget(name: "SwoopStoreTests", dependencies: ["SwoopStore", "SwoopModel"]),
+        .testTarget(name: "SwoopAgentTests", dependencies: [
+            "SwoopAgent", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
+        ]),
+        .testTarget(name: "SwoopSchedulerTests", dependencies: [
+            "SwoopScheduler", "SwoopSearch", "SwoopConfig", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
+        ]),
         .testTarget(name: "SwoopServerTests", dependencies: [
             "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel",
             .product(name: "Hummingbird", package: "hummingbird"),
