@@ -1,0 +1,74 @@
+import Foundation
+
+/// What a queue item asks an agent to run: W&B's launch spec (reference §4.3) in Swoop's names.
+///
+/// It is the `spec` of every queue item that `swoop launch`, `swoop launch-sweep` and schedulers
+/// enqueue, and what agents decode. A run names what to run with exactly one of `job` and `imageURI`;
+/// a scheduler item names neither for the built-in scheduler (the agent starts `swoop scheduler SWEEP_ID`)
+/// or the custom scheduler's job.
+public struct LaunchSpec: Sendable, Codable, Hashable {
+    /// A training run, or a sweep's scheduler (which counts against an agent's `max_schedulers`).
+    public enum Kind: String, Sendable, Codable, Hashable { case run, scheduler }
+
+    public var kind: Kind
+    /// The job as the user named it (`entity/project/name:alias`), kept for display and logs.
+    public var job: String?
+    /// The job version the reference resolved to when the item was enqueued: agents run exactly it.
+    public var jobID: JobID?
+    public var jobVersion: Int?
+    /// A pre-built image to run instead of a job (`image_uri` in a sweep configuration).
+    public var imageURI: String?
+    public var entity: String
+    public var project: String
+    /// The run the item launches, created (state `queued`) when the item is enqueued.
+    public var runID: RunID?
+    public var sweepID: SweepID?
+    public var name: String?
+    public var author: String?
+    public var overrides: LaunchOverrides
+    /// Resource settings for this item; they win over the queue's config template, key by key.
+    public var resourceArgs: JSONValue?
+    /// How many times a preempted run was queued again (W&B gives up after 5).
+    public var resumeCount: Int
+
+    public init(
+        kind: Kind = .run, job: String? = nil, jobID: JobID? = nil, jobVersion: Int? = nil, imageURI: String? = nil,
+        entity: String, project: String, runID: RunID? = nil, sweepID: SweepID? = nil, name: String? = nil,
+        author: String? = nil, overrides: LaunchOverrides = LaunchOverrides(), resourceArgs: JSONValue? = nil,
+        resumeCount: Int = 0
+    ) {
+        self.kind = kind; self.job = job; self.jobID = jobID; self.jobVersion = jobVersion; self.imageURI = imageURI
+        self.entity = entity; self.project = project; self.runID = runID; self.sweepID = sweepID; self.name = name
+        self.author = author; self.overrides = overrides; self.resourceArgs = resourceArgs; self.resumeCount = resumeCount
+    }
+
+    /// The spec as the JSON a queue item stores.
+    public var json: JSONValue {
+        get throws {
+            let data = try APICoding.makeEncoder().encode(self)
+            return try APICoding.makeDecoder().decode(JSONValue.self, from: data)
+        }
+    }
+
+    /// Reads a queue item's spec; the error names the field that is missing or of the wrong type.
+    public init(json: JSONValue) throws {
+        let data = try APICoding.makeEncoder().encode(json)
+        self = try APICoding.makeDecoder().decode(LaunchSpec.self, from: data)
+    }
+}
+
+/// What a launch changes about the job's defaults (reference §4.3 `overrides`).
+public struct LaunchOverrides: Sendable, Codable, Hashable {
+    /// Arguments appended to the entry point.
+    public var args: [String]
+    /// The run's hyperparameters: `SWOOP_CONFIG`, the config file and the command macros come from it.
+    public var runConfig: [String: JSONValue]
+    /// A replacement for the job's entry point. It may hold W&B command macros (`${env}`,
+    /// `${interpreter}`, `${args}`, `${args_json_file}`, `${envvar:NAME}`, ...): the agent renders them
+    /// against `runConfig` where the run starts, so paths and interpreters are the run machine's own.
+    public var entryPoint: [String]?
+
+    public init(args: [String] = [], runConfig: [String: JSONValue] = [:], entryPoint: [String]? = nil) {
+        self.args = args; self.runConfig = runConfig; self.entryPoint = entryPoint
+    }
+}
