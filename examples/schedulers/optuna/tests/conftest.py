@@ -206,12 +206,13 @@ class Held:
 
 @dataclass
 class Agent:
-    """Leases the sweep's run items and plays each run: `steps` metric points of `objective(config, step)`,
+    """Leases the sweep's run items and plays each run: `steps` metric points of `objective(config, step)`
+    (a number logged as `loss`, or a dict of metrics),
     then `finished` (or `failed` when `fails(config)`), honouring stop requests. It checks at every tick
     that the sweep never has more than `limit` live runs."""
 
     sweep: Sweep
-    objective: Callable[[dict, int], float]
+    objective: Callable[[dict, int], Any]
     steps: int = 3
     limit: int | None = None
     fails: Callable[[dict], bool] = lambda config: False
@@ -259,8 +260,9 @@ class Agent:
                 self.end(h, "failed")
             elif h.step < self.steps:
                 value = self.objective(h.config, h.step)
+                values = value if isinstance(value, dict) else {"loss": value}
                 api.request("POST", f"/api/v1/runs/{run}/metrics",
-                            {"points": [{"step": h.step, "values": {"loss": value}}], "idempotencyKey": f"{run}-{h.step}"})
+                            {"points": [{"step": h.step, "values": values}], "idempotencyKey": f"{run}-{h.step}"})
                 h.step += 1
             else:
                 self.end(h, "finished")
