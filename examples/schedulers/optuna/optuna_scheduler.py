@@ -5,10 +5,11 @@ Run as the sweep's scheduler job: the agent starts it with SWOOP_BASE_URL, SWOOP
 token: a run token whose run id is the sweep id) and SWOOP_SWEEP_ID (or the sweep id as the first
 argument). It talks only to the scheduler API of docs/server.md. See README.md.
 
-Every decision (a trial asked, a run launched, a value reported, a trial pruned or told) is saved before the
-next one: the Optuna study lives in the sweep's scheduler state as a journal (journal_state.py), so a
-scheduler killed at any moment and started again replays the study and goes on without repeating or
-losing a trial.
+The Optuna study lives in the sweep's scheduler state as a journal (journal_state.py). A trial is saved
+before its run is launched, and each round's reports, prunings and results are saved before the next
+round; what a crash loses of a round is read again from the server (metric cursors and run states are
+saved with the study), so a scheduler killed at any moment and started again neither repeats nor loses a
+trial.
 """
 
 from __future__ import annotations
@@ -181,6 +182,7 @@ class OptunaScheduler:
                 while self.alive() < self.num_workers and not self.at_run_cap():
                     if not self.launch(self.study.ask(self.space.distributions).number, save_first=True):
                         break
+                self.save()
             if self.alive() == 0:
                 if state in ("stopped", "finished", "failed"):
                     log(f"sweep {state}; {len(self.study.trials)} trials")
@@ -235,7 +237,6 @@ class OptunaScheduler:
         self.study._storage.set_trial_user_attr(trial_id, RUN_ATTR, run["id"])
         self.runs.setdefault(run["id"], run)
         self.metric_cursors.setdefault(run["id"], 0)
-        self.save()
 
     def unlaunched(self) -> list[Any]:
         return [t for t in self.study.get_trials(deepcopy=False)
@@ -250,10 +251,13 @@ class OptunaScheduler:
             if run and run["id"] not in owned and run.get("config") == self.space.run_config(trial.params):
                 log(f"trial {trial.number} was launched before a restart as run {run['id']}")
                 self.adopt(trial.number, run)
+        self.save()
 
     def launch_unlaunched(self) -> bool:
         """Launches trials asked but not launched (a restart, or a pause in between); False if refused."""
-        return all(self.launch(t.number) for t in self.unlaunched())
+        launched = all(self.launch(t.number) for t in self.unlaunched())
+        self.save()
+        return launched
 
     def trial(self, number: int) -> Any:
         """The trial as stored now (the study's trial lists are copies)."""
@@ -296,13 +300,13 @@ class OptunaScheduler:
                 if len(history["points"]) >= 1000:
                     more[run] = history["nextCursor"]
             cursors = more
-        self.save()
         for run, trial in open_trials.items():
             if self.trial(trial.number).state != TrialState.RUNNING:
                 continue
             state = self.runs.get(run, {}).get("state", "queued")
             if state not in ALIVE:
                 self.finish(trial.number, run, state)
+        self.save()
 
     def record(self, trial: Any, run: str, point: dict) -> None:
         step = int(point["step"])
@@ -326,7 +330,6 @@ class OptunaScheduler:
             self.api.stop_run(run)
             self.study.tell(trial.number, state=TrialState.PRUNED)
             self.latest.pop(run, None)
-        self.save()
 
     def finish(self, number: int, run_id: str, state: str) -> None:
         run = self.runs.get(run_id, {})
@@ -344,7 +347,6 @@ class OptunaScheduler:
             log(f"run {run_id} {state}: trial {number} failed")
             self.study.tell(number, state=TrialState.FAIL)
         self.latest.pop(run_id, None)
-        self.save()
 
     def final_values(self, run_id: str, run: dict) -> list[float] | None:
         """Each objective's value: the run's summary when it has one, else its last logged value."""
@@ -365,23 +367,21 @@ class OptunaScheduler:
         """A stopped sweep's queued runs never start (their items left the queue): their trials fail."""
         for trial in self.unlaunched():
             self.study.tell(trial.number, state=TrialState.FAIL)
-            self.save()
         for run, trial in self.open_trials().items():
             if self.runs.get(run, {}).get("state") == "queued":
                 self.api.stop_run(run)
                 self.runs[run]["state"] = "stopped"
                 self.study.tell(trial.number, state=TrialState.FAIL)
-                self.save()
+        self.save()
 
     def cancel(self) -> None:
         for trial in self.unlaunched():
             self.study.tell(trial.number, state=TrialState.FAIL)
-            self.save()
         for run, trial in self.open_trials().items():
             if self.runs.get(run, {}).get("state", "queued") in ALIVE:
                 self.api.stop_run(run)
             self.study.tell(trial.number, state=TrialState.FAIL)
-            self.save()
+        self.save()
         log(f"sweep cancelled; {len(self.study.trials)} trials")
 
     def set_sweep_state(self, state: str) -> None:

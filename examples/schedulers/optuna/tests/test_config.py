@@ -119,3 +119,22 @@ def test_several_metrics_make_a_multi_objective_study(server, schedulers):
     assert len(trials) == 5 and all(t["state"] == "COMPLETE" for t in trials)
     for t in trials:
         assert t["value"] == [t["params"]["x"] ** 2, t["params"]["y"]]
+
+
+def test_the_shipped_sweep_yaml_is_valid_and_maps():
+    import os
+    import subprocess
+
+    import yaml
+
+    from conftest import EXAMPLE
+
+    path = EXAMPLE / "sweep.yaml"
+    check = subprocess.run([os.environ["SWOOP_BIN"], "sweep", "validate", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    config = yaml.safe_load(path.read_text())
+    settings = config["scheduler"]["settings"]
+    assert set(SearchSpace(config["parameters"]).distributions) == {"learning_rate", "dropout", "layers", "optimizer"}
+    assert isinstance(sampler(settings, 0), optuna.samplers.TPESampler)
+    assert isinstance(pruner(settings), optuna.pruners.MedianPruner)
+    assert [o.name for o in objectives(config, settings)] == ["val_loss"]

@@ -14,12 +14,18 @@ def trial_states(sweep) -> list[str]:
     return [t["state"] for t in sweep.trials()]
 
 
-def test_pause_holds_new_runs_stop_lets_the_running_finish_and_resume_continues_the_study(server, schedulers):
-    sweep = make_sweep(server, base_config(run_cap=4, scheduler={"num_workers": 1, "settings": NOP}))
+def start_holding(server, schedulers, run_cap: int, workers: int):
+    """A sweep whose agent leases runs but holds them until `gate["open"]`; returns once `workers` are held."""
+    sweep = make_sweep(server, base_config(run_cap=run_cap, scheduler={"num_workers": workers, "settings": NOP}))
     gate = {"open": False}
-    agent = Agent(sweep, quadratic, steps=2, limit=1, advance=lambda a: gate["open"])
+    agent = Agent(sweep, quadratic, steps=2, limit=workers, advance=lambda a: gate["open"])
     scheduler = schedulers(sweep)
-    agent.serve(scheduler, until=lambda: len(agent.held) == 1)
+    agent.serve(scheduler, until=lambda: len(agent.held) == workers)
+    return sweep, gate, agent, scheduler
+
+
+def test_pause_holds_new_runs_stop_lets_the_running_finish_and_resume_continues_the_study(server, schedulers):
+    sweep, gate, agent, scheduler = start_holding(server, schedulers, run_cap=4, workers=1)
     sweep.set_state("paused")
     gate["open"] = True
     agent.serve(scheduler, until=lambda: trial_states(sweep) == ["COMPLETE"])
@@ -55,11 +61,7 @@ def test_pause_holds_new_runs_stop_lets_the_running_finish_and_resume_continues_
 
 
 def test_cancel_stops_the_running_runs_and_fails_their_trials(server, schedulers):
-    sweep = make_sweep(server, base_config(run_cap=5, scheduler={"num_workers": 2, "settings": NOP}))
-    gate = {"open": False}
-    agent = Agent(sweep, quadratic, steps=2, limit=2, advance=lambda a: gate["open"])
-    scheduler = schedulers(sweep)
-    agent.serve(scheduler, until=lambda: len(agent.held) == 2)
+    sweep, gate, agent, scheduler = start_holding(server, schedulers, run_cap=5, workers=2)
     sweep.set_state("cancelled")
     assert scheduler.wait() == 0, scheduler.output()
     gate["open"] = True
