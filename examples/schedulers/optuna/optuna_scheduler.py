@@ -220,6 +220,7 @@ class OptunaScheduler:
         spec["name"] = name
         spec["overrides"]["runConfig"] = config
         # The key makes a retried or repeated launch of this trial answer with the run it already created.
+        _crash_point("before-launch", number)
         try:
             answer = self.api.launch_run(config, spec, name, idempotency_key=f"{self.study_uid}-{name}")
         except SwoopError as e:
@@ -227,6 +228,7 @@ class OptunaScheduler:
                 raise
             log(f"trial {number} not launched yet: {e.message}")
             return False
+        _crash_point("after-launch", number)
         run = answer["run"]
         self.adopt(number, run)
         log(f"trial {number} -> run {run['id']} {json.dumps(config, sort_keys=True)}")
@@ -422,6 +424,12 @@ class OptunaScheduler:
         self._saved = text
 
 
+def _crash_point(where: str, number: int) -> None:
+    """Tests die here, like a kill -9, to hit the two windows around a launch (SWOOP_OPTUNA_TEST_CRASH=where:N)."""
+    if os.environ.get("SWOOP_OPTUNA_TEST_CRASH") == f"{where}:{number}":
+        os._exit(137)
+
+
 def _own_run_config() -> dict:
     """SWOOP_CONFIG: the scheduler's own run config as the agent hands it over (may be absent)."""
     try:
@@ -456,7 +464,12 @@ def main(argv: list[str]) -> int:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     poll = int(os.environ.get("SWOOP_SCHEDULER_POLL_SECONDS", "10"))
     api = SwoopAPI(base, os.environ.get("SWOOP_API_KEY"), sweep_id)
-    return OptunaScheduler(api, poll_seconds=poll).run()
+    try:
+        return OptunaScheduler(api, poll_seconds=poll).run()
+    except SwoopError as e:
+        # Everything decided so far is saved; a scheduler started again (queue retry, resume) goes on from there.
+        log(f"the server refused a request: {e}")
+        return 1
 
 
 if __name__ == "__main__":

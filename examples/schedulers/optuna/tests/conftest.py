@@ -163,8 +163,8 @@ def make_sweep(server: Server, config: dict, name: str = "s") -> Sweep:
 class Scheduler:
     """The example scheduler as a separate process, as an agent would start it."""
 
-    def __init__(self, sweep: Sweep):
-        env = dict(os.environ)
+    def __init__(self, sweep: Sweep, **extra_env: str):
+        env = dict(os.environ, **extra_env)
         env.update({"SWOOP_BASE_URL": sweep.server.base, "SWOOP_API_KEY": sweep.scheduler_key or "",
                     "SWOOP_SWEEP_ID": sweep.id, "SWOOP_ENTITY": sweep.entity, "SWOOP_PROJECT": sweep.project,
                     "SWOOP_SCHEDULER_POLL_SECONDS": "1"})
@@ -288,8 +288,8 @@ class Agent:
 def schedulers():
     started: list[Scheduler] = []
 
-    def start(sweep: Sweep) -> Scheduler:
-        s = Scheduler(sweep)
+    def start(sweep: Sweep, **extra_env: str) -> Scheduler:
+        s = Scheduler(sweep, **extra_env)
         started.append(s)
         return s
 

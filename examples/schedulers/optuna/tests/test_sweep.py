@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import optuna
+import pytest
 from optuna.distributions import FloatDistribution
 
 from conftest import Agent, base_config, make_sweep
@@ -90,6 +91,31 @@ def test_kill_9_and_restart_neither_repeats_nor_loses_a_trial(server, schedulers
     assert len({json.dumps(r["config"], sort_keys=True) for r in runs}) == 10
     assert [t["state"] for t in trials] == ["COMPLETE"] * 10, scheduler.output()
     assert all(r["state"] == "finished" for r in runs)
+
+
+@pytest.mark.parametrize("window", ["before-launch", "after-launch"])
+def test_a_crash_around_a_launch_neither_repeats_nor_loses_the_trial(auth_server, schedulers, window):
+    settings = {"sampler": {"type": "RandomSampler", "args": {"seed": 4}}, "pruner": {"type": "NopPruner"}}
+    sweep = make_sweep(auth_server, base_config(run_cap=4, scheduler={"num_workers": 1, "settings": settings}))
+    agent = Agent(sweep, quadratic, steps=1, limit=1)
+    scheduler = schedulers(sweep, SWOOP_OPTUNA_TEST_CRASH=f"{window}:1")
+    agent.serve(scheduler)
+    assert scheduler.wait() == 137, scheduler.output()
+    assert len(sweep.runs()) == (1 if window == "before-launch" else 2)
+    # Started again as a queue retry would: with a new scheduler token, so the launch's idempotency key
+    # (kept per API key) cannot answer; the lost launch must be found by its run's name and config.
+    sweep.scheduler_key = sweep.admin.request("POST", f"/api/v1/runs/{sweep.id}/tokens", {})["key"]
+    scheduler = schedulers(sweep)
+    agent.serve(scheduler)
+    assert scheduler.wait() == 0, scheduler.output()
+    if window == "after-launch":
+        assert "trial 1 was launched before a restart" in scheduler.output()
+    runs = sweep.runs()
+    trials = sweep.trials()
+    assert sorted(r["name"] for r in runs) == ["trial-0", "trial-1", "trial-2", "trial-3"]
+    assert [t["state"] for t in trials] == ["COMPLETE"] * 4
+    by_run = {r["id"]: r for r in runs}
+    assert all(by_run[t["run"]]["config"] == t["params"] and by_run[t["run"]]["name"] == f"trial-{t['number']}" for t in trials)
 
 
 def best_of(server, schedulers, sampler: dict, name: str) -> float:
