@@ -105,7 +105,8 @@ class OptunaScheduler:
             self.study_uid = saved["study"]
             self.metric_cursors = {k: int(v) for k, v in (saved.get("metricCursors") or {}).items()}
             self.latest = saved.get("latest") or {}
-            self.misconfigured = int(saved.get("misconfigured", 0))
+            # A resumed sweep (pending again) gets a fresh count: someone may have fixed the training job.
+            self.misconfigured = 0 if sweep["state"] == "pending" else int(saved.get("misconfigured", 0))
             log(f"continuing the saved study ({len(journal.logs)} journal entries)")
         else:
             if saved is not None:

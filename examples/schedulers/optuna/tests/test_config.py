@@ -56,6 +56,7 @@ def test_unsupported_parameters_are_refused_naming_the_key(spec, message):
         SearchSpace(spec)
 
 
+@pytest.mark.filterwarnings("ignore::optuna.exceptions.ExperimentalWarning")
 def test_sampler_and_pruner_come_from_settings():
     s = {"sampler": {"type": "TPESampler", "args": {"seed": 5, "n_startup_trials": 2}},
          "pruner": {"type": "PatientPruner", "args": {"patience": 1, "wrapped_pruner": {"type": "MedianPruner"}}}}
