@@ -1,0 +1,279 @@
+import Foundation
+import SwoopClient
+import SwoopModel
+import Testing
+
+/// `swoop launch-agent` end to end: the real binary, a real server, real training processes.
+@Suite(.serialized) struct LaunchAgentTests {
+    /// Reads its hyperparameters every way an agent hands them over, checks its token, logs metrics on stdout.
+    static let trainScript = """
+        import json, os, sys, urllib.request
+        cfg = json.loads(os.environ["SWOOP_CONFIG"])
+        with open(os.environ["SWOOP_CONFIG_FILE"]) as f:
+            from_file = json.load(f)
+        url = os.environ["SWOOP_BASE_URL"] + "/api/v1/runs/" + os.environ["SWOOP_RUN_ID"]
+        req = urllib.request.Request(url, headers={"Authorization": "Bearer " + os.environ["SWOOP_API_KEY"]})
+        run = json.load(urllib.request.urlopen(req))
+        print("argv " + json.dumps(sys.argv[1:]))
+        print("config " + json.dumps(cfg, sort_keys=True))
+        print("file-matches " + str(cfg == from_file))
+        print("state-seen " + run["state"])
+        print("where " + os.environ["SWOOP_ENTITY"] + "/" + os.environ["SWOOP_PROJECT"])
+        for epoch in range(3):
+            print("@swoop " + json.dumps({"loss": cfg["lr"] / (epoch + 1), "epoch": epoch}), flush=True)
+        print("@swoop not json")
+        print("to stderr", file=sys.stderr)
+        """
+
+    @Test func trainingRunGetsHyperparametersAndLogsMetrics() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let script = try w.file("train.py", Self.trainScript)
+        let job = try await w.job("train", entryPoint: ["python3", script, "${args}", "--run=${envvar:SWOOP_RUN_ID}"])
+        let config: [String: JSONValue] = ["a": true, "b": false, "c": 1, "d": nil, "lr": 0.5]
+        let (item, runID) = try await w.enqueue(q, job, config: config, args: ["--extra", "${args_json}"])
+        let agent = try await w.agent(["cpu"], ["--poll-seconds", "2"])
+        let run = try await w.waitForRun(runID)
+        agent.signal(SIGTERM)
+        #expect(run.state == .finished, "\(run)")
+        #expect(run.exitCode == 0)
+        let log = try await w.log(runID)
+        let argv = try #require(log.split(separator: "\n").first { $0.hasPrefix("argv ") })
+        // Fact 47's rendering, the envvar macro inside a token, and a macro in the appended args.
+        let expected: JSONValue = [
+            "--a=True", "--b=False", "--c=1", "--d=None", "--lr=0.5", .string("--run=\(runID.rawValue)"), "--extra",
+            #"{"a": true, "b": false, "c": 1, "d": null, "lr": 0.5}"#,
+        ]
+        #expect(try JSONText.parse(String(argv.dropFirst(5))) == expected)
+        #expect(log.contains(#"config {"a": true, "b": false, "c": 1, "d": null, "lr": 0.5}"#))
+        #expect(log.contains("file-matches True"))
+        #expect(log.contains("state-seen running"), "the run token reads its own run, already running")
+        #expect(log.contains("where team/proj"))
+        #expect(log.contains("to stderr"))
+        #expect(log.contains(#"@swoop {"loss": 0.5, "epoch": 0}"#), "metric lines stay in the log too")
+        #expect(log.contains("swoop agent: metric line ignored"))
+        let history = try await w.client.metrics(run: runID)
+        #expect(history.points.map(\.step) == [0, 1, 2])
+        #expect(history.points.map { $0.values["loss"] } == [0.5, 0.25, .double(0.5 / 3)])
+        #expect(try await w.client.queueItem(id: item.id).state == .done)
+        #expect(await agent.waitForExit(seconds: 30) == 0, "a drained idle agent exits 0")
+    }
+
+    /// Appends its run id to a file, so a test sees which runs ran and in which order.
+    static let recordScript = """
+        import os, sys
+        with open(sys.argv[1], "a") as f:
+            f.write(os.environ["SWOOP_RUN_ID"] + "\\n")
+        """
+
+    @Test func prioritiesAreHonoured() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("prio")
+        let order = w.dir.appendingPathComponent("order.txt").path
+        let job = try await w.job("record", entryPoint: ["python3", try w.file("record.py", Self.recordScript), order])
+        var expected: [Priority: [RunID]] = [:]
+        for (i, p) in [Priority.low, .medium, .critical, .low, .high, .critical].enumerated() {
+            let (_, run) = try await w.enqueue(q, job, config: ["i": .int(i)], priority: p)
+            expected[p, default: []].append(run)
+        }
+        let agent = try await w.agent(["prio"], ["--max-jobs", "1"])
+        defer { agent.signal(SIGKILL) }
+        for run in expected.values.flatMap({ $0 }) { try await w.waitForRun(run) }
+        let ran = try String(contentsOfFile: order, encoding: .utf8).split(separator: "\n").map { RunID(String($0)) }
+        let want = [Priority.critical, .high, .medium, .low].flatMap { expected[$0] ?? [] }
+        #expect(ran == want, "critical first, FIFO within a level")
+    }
+
+    @Test func twoAgentsNeverRunOneItemTwice() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("shared", prioritized: false)
+        let ledger = w.dir.appendingPathComponent("ledger.txt").path
+        let job = try await w.job("record", entryPoint: ["python3", try w.file("record.py", Self.recordScript), ledger])
+        let a = try await w.agent(["shared"], ["--max-jobs", "4"], name: "a")
+        let b = try await w.agent(["shared"], ["--max-jobs", "4"], name: "b")
+        defer { a.signal(SIGKILL); b.signal(SIGKILL) }
+        var runs: [RunID] = []
+        for i in 0..<40 { runs.append(try await w.enqueue(q, job, config: ["i": .int(i)]).run) }
+        for run in runs { #expect(try await w.waitForRun(run, seconds: 120).state == .finished) }
+        let ran = try String(contentsOfFile: ledger, encoding: .utf8).split(separator: "\n").map { RunID(String($0)) }
+        #expect(ran.count == 40)
+        #expect(Set(ran) == Set(runs), "every item ran exactly once")
+        let agents = try await w.client.listAgents(entity: w.entity.id).items
+        #expect(agents.count == 2)
+    }
+
+    /// Prints, then sleeps: long enough to be killed or stopped mid-run.
+    static let sleeperScript = """
+        import os, sys, time
+        print("started", flush=True)
+        time.sleep(float(sys.argv[1]))
+        print("woke", flush=True)
+        """
+
+    @Test(arguments: [ExpiredLeasePolicy.crash, .requeue])
+    func agentKilledMidRun(_ policy: ExpiredLeasePolicy) async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("fragile", policy: policy)
+        let job = try await w.job("sleeper", entryPoint: ["python3", try w.file("sleep.py", Self.sleeperScript), "3"])
+        let (item, runID) = try await w.enqueue(q, job)
+        let doomed = try await w.agent(["fragile"], ["--lease-seconds", "3"])
+        try await w.waitForRun(runID) { $0.state == .running }
+        doomed.kill9()
+        switch policy {
+        case .crash:
+            let run = try await w.waitForRun(runID, seconds: 30)
+            #expect(run.state == .crashed)
+            #expect(try await w.client.queueItem(id: item.id).state == .failed)
+        case .requeue:
+            try await w.waitForItem(item.id, seconds: 30) { $0.state == .pending }
+            #expect(try await w.client.run(id: runID).state == .queued)
+            // The orphaned process ends on its own; a new agent runs the run again to its end.
+            let rescuer = try await w.agent(["fragile"])
+            defer { rescuer.signal(SIGKILL) }
+            #expect(try await w.waitForRun(runID, seconds: 60).state == .finished)
+            #expect(try await w.client.queueItem(id: item.id).state == .done)
+        }
+    }
+
+    @Test func runStoppedOnRequest() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let job = try await w.job("sleeper", entryPoint: ["python3", try w.file("sleep.py", Self.sleeperScript), "600"])
+        let (item, runID) = try await w.enqueue(q, job)
+        let agent = try await w.agent(["cpu"], ["--stop-grace-seconds", "2"])
+        defer { agent.signal(SIGKILL) }
+        try await w.waitForRun(runID) { $0.state == .running }
+        _ = try await w.client.requestStop(run: runID)
+        let run = try await w.waitForRun(runID, seconds: 30)
+        #expect(run.state == .stopped)
+        #expect(run.exitCode == 128 + Int(SIGTERM))
+        #expect(try await w.client.queueItem(id: item.id).state == .done)
+        #expect(try await w.log(runID).contains("started"))
+    }
+
+    @Test func nonZeroExitFailsWithItsCode() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let job = try await w.job("bad", entryPoint: ["python3", "-c", "import sys; print('trying'); sys.exit(3)"])
+        let (item, runID) = try await w.enqueue(q, job)
+        let agent = try await w.agent(["cpu"])
+        defer { agent.signal(SIGKILL) }
+        let run = try await w.waitForRun(runID)
+        #expect(run.state == .failed)
+        #expect(run.exitCode == 3)
+        #expect(run.errorMessage == "exited with code 3")
+        let failed = try await w.waitForItem(item.id) { $0.state.isTerminal }
+        #expect(failed.state == .failed)
+        #expect(failed.errorMessage?.contains("exited with code 3") == true)
+    }
+
+    @Test func missingCommandFailsClearly() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let job = try await w.job("ghost", entryPoint: ["no-such-command-swoop", "--x"])
+        let (item, runID) = try await w.enqueue(q, job)
+        let agent = try await w.agent(["cpu"])
+        defer { agent.signal(SIGKILL) }
+        let run = try await w.waitForRun(runID)
+        #expect(run.state == .failed)
+        #expect(run.errorMessage?.contains("command 'no-such-command-swoop' not found") == true, "\(run.errorMessage ?? "-")")
+        #expect(try await w.log(runID).contains("no-such-command-swoop"))
+        #expect(try await w.waitForItem(item.id) { $0.state.isTerminal }.errorMessage?.contains("no-such-command-swoop") == true)
+    }
+
+    /// Marks its own run preempted (through its token) on the first attempt, finishes on the second.
+    static let preemptedScript = """
+        import json, os, sys, urllib.request
+        marker = sys.argv[1]
+        if not os.path.exists(marker):
+            open(marker, "w").close()
+            url = os.environ["SWOOP_BASE_URL"] + "/api/v1/runs/" + os.environ["SWOOP_RUN_ID"] + "/state"
+            req = urllib.request.Request(url, data=json.dumps({"state": "preempted"}).encode(), method="POST",
+                headers={"Authorization": "Bearer " + os.environ["SWOOP_API_KEY"], "Content-Type": "application/json"})
+            urllib.request.urlopen(req).read()
+            print("preempted myself", flush=True)
+        else:
+            print("second attempt", flush=True)
+        """
+
+    @Test func preemptedRunIsQueuedAgain() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("spot")
+        let marker = w.dir.appendingPathComponent("preempted-once").path
+        let job = try await w.job("spot", entryPoint: ["python3", try w.file("preempt.py", Self.preemptedScript), marker])
+        let (item, runID) = try await w.enqueue(q, job)
+        let agent = try await w.agent(["spot"])
+        defer { agent.signal(SIGKILL) }
+        let run = try await w.waitForRun(runID) { $0.state == .finished }
+        #expect(run.exitCode == 0)
+        let items = try await w.client.listQueueItems(queue: q.id).items
+        #expect(items.count == 2)
+        #expect(items.allSatisfy { $0.state == .done && $0.runID == runID })
+        let again = try #require(items.first { $0.id != item.id })
+        #expect(try LaunchSpec(json: again.spec).resumeCount == 1)
+        let log = try await w.log(runID)
+        #expect(log.contains("preempted myself") && log.contains("second attempt"))
+    }
+
+    @Test func sigtermDrainsTheAgent() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let job = try await w.job("sleeper", entryPoint: ["python3", try w.file("sleep.py", Self.sleeperScript), "2"])
+        let (_, first) = try await w.enqueue(q, job)
+        let agent = try await w.agent(["cpu"], ["--max-jobs", "2", "--poll-seconds", "2"])
+        defer { agent.signal(SIGKILL) }
+        try await w.waitForRun(first) { $0.state == .running }
+        agent.signal(SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        let (later, _) = try await w.enqueue(q, job)
+        #expect(await agent.waitForExit(seconds: 30) == 0)
+        #expect(try await w.client.run(id: first).state == .finished, "the running run finished")
+        #expect(try await w.client.queueItem(id: later.id).state == .pending, "nothing new was taken while draining")
+    }
+
+    @Test func drainGraceHandsRunsBack() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let job = try await w.job("sleeper", entryPoint: ["python3", try w.file("sleep.py", Self.sleeperScript), "600"])
+        let (item, runID) = try await w.enqueue(q, job)
+        let agent = try await w.agent(["cpu"], ["--drain-seconds", "1", "--stop-grace-seconds", "1"])
+        defer { agent.signal(SIGKILL) }
+        try await w.waitForRun(runID) { $0.state == .running }
+        agent.signal(SIGTERM)
+        #expect(await agent.waitForExit(seconds: 30) == 0)
+        #expect(try await w.client.queueItem(id: item.id).state == .pending)
+        #expect(try await w.client.run(id: runID).state == .queued)
+    }
+
+    @Test func badAgentArguments() throws {
+        let negative = try SwoopProcess.run(["launch-agent", "--queue", "q", "--max-jobs", "-2"])
+        #expect(try SwoopProcess.run(["launch-agent", "--queue", "q", "--max-schedulers", "-3"]).stderr.contains("Invalid value for max_schedulers: -3"))
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("Invalid value for max_jobs: -2. Error: negative value."))
+        let none = try SwoopProcess.run(["launch-agent"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("To launch an agent please specify a queue or a list of queues"))
+    }
+
+    @Test func unknownQueueIsNamed() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        _ = try await w.queue("cpu")
+        let out = try SwoopProcess.run([
+            "launch-agent", "--base-url", w.baseURL, "--api-key", w.adminKey, "--entity", "team", "--queue", "gpu",
+            "--work-dir", w.dir.appendingPathComponent("w").path,
+        ], timeout: 30)
+        #expect(out.status == 1)
+        #expect(out.stderr.contains("entity 'team' has no queue 'gpu' (it has: cpu)"), "\(out.stderr)")
+    }
+}
