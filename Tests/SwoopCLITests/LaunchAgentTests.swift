@@ -255,6 +255,48 @@ import Testing
         #expect(try await w.client.run(id: runID).state == .queued)
     }
 
+    /// A custom scheduler: reads its sweep with the scheduler token, launches one training run of it.
+    static let schedulerScript = """
+        import json, os, sys, urllib.request
+        base, key, sweep = os.environ["SWOOP_BASE_URL"], os.environ["SWOOP_API_KEY"], os.environ["SWOOP_SWEEP_ID"]
+        def call(method, path, body=None):
+            req = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+            return json.load(urllib.request.urlopen(req))
+        print("scheduler of " + call("GET", "/api/v1/sweeps/" + sweep)["id"] + " as run " + os.environ["SWOOP_RUN_ID"], flush=True)
+        spec = json.loads(sys.argv[1])
+        launched = call("POST", "/api/v1/sweeps/" + sweep + "/runs", {"config": {"x": 7}, "spec": spec})
+        print("launched " + launched["run"]["id"], flush=True)
+        """
+
+    @Test func customSchedulerRunsWithTheSchedulerToken() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("sweeps")
+        let train = try await w.job("train", entryPoint: ["python3", "-c", "import os; print('x is', os.environ['SWOOP_CONFIG'], os.environ['SWOOP_SWEEP_ID'])"])
+        let trainSpec = LaunchSpec(
+            jobID: train.jobID, jobVersion: train.version, entity: w.entity.name, project: w.project.name,
+            overrides: LaunchOverrides(runConfig: ["x": 7]))
+        let scheduler = try await w.job("scheduler", entryPoint: [
+            "python3", try w.file("scheduler.py", Self.schedulerScript), JSONText.render(try trainSpec.json),
+        ])
+        let schedulerSpec = LaunchSpec(kind: .scheduler, jobID: scheduler.jobID, jobVersion: scheduler.version, entity: w.entity.name, project: w.project.name)
+        let sweep = try await w.client.createSweep(
+            project: w.project.id, config: ["method": "grid", "parameters": ["x": ["values": [7]]]], queue: q.id,
+            schedulerSpec: try schedulerSpec.json)
+        let agent = try await w.agent(["sweeps"], ["--max-jobs", "1", "--max-schedulers", "1"])
+        defer { agent.signal(SIGKILL) }
+        let schedulerRun = try await w.waitForRun(RunID(sweep.id.rawValue))
+        let log = try await w.log(schedulerRun.id)
+        #expect(schedulerRun.state == .finished, "\(log)")
+        #expect(log.contains("scheduler of \(sweep.id) as run \(sweep.id)"))
+        let launched = try #require(log.split(separator: "\n").first { $0.hasPrefix("launched ") }?.dropFirst(9))
+        let run = try await w.waitForRun(RunID(String(launched)))
+        #expect(run.state == .finished)
+        #expect(run.sweepID == sweep.id)
+        #expect(try await w.log(run.id).contains(#"x is {"x": 7} \#(sweep.id.rawValue)"#))
+    }
+
     @Test func badAgentArguments() throws {
         let negative = try SwoopProcess.run(["launch-agent", "--queue", "q", "--max-jobs", "-2"])
         #expect(try SwoopProcess.run(["launch-agent", "--queue", "q", "--max-schedulers", "-3"]).stderr.contains("Invalid value for max_schedulers: -3"))

@@ -100,9 +100,13 @@ final class LaunchWorld: Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         var last = "-"
         while Date() < deadline {
-            let value = try await read()
-            if done(value) { return value }
-            last = state(value)
+            do {
+                let value = try await read()
+                if done(value) { return value }
+                last = state(value)
+            } catch SwoopClientError.server(404, _, _, _) {
+                last = "not made yet"
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw WorldError("\(what) did not get there in \(seconds) s; last state \(last)")
