@@ -14,6 +14,7 @@ public actor LaunchAgent {
     let client: SwoopClient
     let settings: RunSettings
     let codeCache: CodeCache
+    let lookups = LookupCache()
     let logger: Logger
     let resources: [String: any Resource]
 
@@ -195,7 +196,7 @@ public actor LaunchAgent {
         let handle = RunHandle(control: RunControl(grace: settings.stopGrace))
         active[item.id] = (handle, isScheduler)
         started += 1
-        let executor = RunExecutor(client: agentClient, settings: settings, codeCache: codeCache, logger: logger)
+        let executor = RunExecutor(client: agentClient, settings: settings, codeCache: codeCache, lookups: lookups, logger: logger)
         let lease = RunExecutor.Lease(item: item, agent: agentID)
         let config = ResourceConfigMacros.merged(queue.configTemplate, spec.resourceArgs)
         logger.info("item \(item.id) (\(isScheduler ? "scheduler" : "run") \(spec.runID?.rawValue ?? spec.sweepID?.rawValue ?? "-")) started on \(queue.name)")

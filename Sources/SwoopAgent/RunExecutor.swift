@@ -11,15 +11,17 @@ public struct RunExecutor: Sendable {
     let client: SwoopClient
     let settings: RunSettings
     let codeCache: CodeCache
+    let lookups: LookupCache
     let logger: Logger
     /// Also shows each output line here (`swoop launch --local` prints the run's output).
     let echo: (@Sendable (OutputLine) -> Void)?
 
     public init(
-        client: SwoopClient, settings: RunSettings, codeCache: CodeCache, logger: Logger = Logger(label: "swoop.agent"),
-        echo: (@Sendable (OutputLine) -> Void)? = nil
+        client: SwoopClient, settings: RunSettings, codeCache: CodeCache, lookups: LookupCache = LookupCache(),
+        logger: Logger = Logger(label: "swoop.agent"), echo: (@Sendable (OutputLine) -> Void)? = nil
     ) {
-        self.client = client; self.settings = settings; self.codeCache = codeCache; self.logger = logger; self.echo = echo
+        self.client = client; self.settings = settings; self.codeCache = codeCache; self.lookups = lookups; self.logger = logger
+        self.echo = echo
     }
 
     /// The queue item being run and the agent holding it.
@@ -102,7 +104,7 @@ public struct RunExecutor: Sendable {
 
     /// Finds (or makes) the run, moves it to `starting`, and makes its token.
     func startRun(spec: LaunchSpec, lease: Lease?) async throws -> Started {
-        let project = try await client.project(entity: spec.entity, named: spec.project)
+        let project = try await lookups.project(entity: spec.entity, named: spec.project, client: client)
         var run: Run
         if spec.kind == .scheduler, let sweep = spec.sweepID ?? lease?.item.sweepID {
             // The scheduler's run has the sweep's id and no sweep of its own: its token is the scheduler token.
@@ -181,7 +183,7 @@ public struct RunExecutor: Sendable {
 
     /// The exact job version the item was enqueued with, or the one its reference names now.
     func jobVersion(_ spec: LaunchSpec) async throws -> JobVersion? {
-        if let job = spec.jobID, let v = spec.jobVersion { return try await client.resolveJobVersion(job: job, alias: "v\(v)") }
+        if let job = spec.jobID, let v = spec.jobVersion { return try await lookups.jobVersion(job: job, version: v, client: client) }
         if let job = spec.jobID { return try await client.resolveJobVersion(job: job, alias: "latest") }
         if let ref = spec.job { return try await client.resolveJob(reference: ref, entity: spec.entity, project: spec.project) }
         return nil
