@@ -6,6 +6,9 @@ public actor CodeCache {
     /// Unpacks a code artifact (a tar.gz of the code folder) into a folder.
     public typealias Unpack = @Sendable (Data, URL) async throws -> Void
 
+    /// Code artifacts as `swoop job create` packs them (`CodeArchive`).
+    public static let unpackArchive: Unpack = { data, folder in try await CodeArchive.unpack(data, into: folder) }
+
     public let root: URL
     let unpack: Unpack
     private var inFlight: [String: Task<URL, any Error>] = [:]

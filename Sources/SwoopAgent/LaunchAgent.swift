@@ -31,7 +31,7 @@ public actor LaunchAgent {
     public private(set) var started = 0
 
     public init(
-        client: SwoopClient, options: LaunchAgentOptions, settings: RunSettings, unpack: @escaping CodeCache.Unpack,
+        client: SwoopClient, options: LaunchAgentOptions, settings: RunSettings, unpack: @escaping CodeCache.Unpack = CodeCache.unpackArchive,
         resources: [any Resource]? = nil, logger: Logger = Logger(label: "swoop.agent")
     ) {
         self.client = client; self.agentClient = client; self.options = options; self.settings = settings; self.logger = logger

@@ -8,7 +8,7 @@ public enum LocalLaunch {
     /// Runs `spec` to its end and returns its run as it ended (state, exit code, message). The run is
     /// made first when the spec names none. Stop it early with `handle.stop(.requested)`.
     public static func run(
-        spec: LaunchSpec, client: SwoopClient, settings: RunSettings, unpack: @escaping CodeCache.Unpack,
+        spec: LaunchSpec, client: SwoopClient, settings: RunSettings, unpack: @escaping CodeCache.Unpack = CodeCache.unpackArchive,
         resource: any Resource = LocalProcessResource(), handle: RunHandle = RunHandle(control: RunControl()),
         echo: (@Sendable (OutputLine) -> Void)? = nil, logger: Logger = Logger(label: "swoop.launch")
     ) async throws -> Run {

@@ -62,7 +62,7 @@ struct LaunchAgentCommand: AsyncParsableCommand {
             workDirectory: work, swoopExecutable: Self.executablePath, baseURL: server.resolvedBaseURL, leaseSeconds: leaseSeconds,
             stopGrace: .seconds(stopGraceSeconds))
         let agent = LaunchAgent(
-            client: server.makeClient(), options: options, settings: settings, unpack: CodeUnpacking.unpack,
+            client: server.makeClient(), options: options, settings: settings,
             logger: Logger(label: "swoop.agent"))
         let signals = Self.onSignals { count in
             Task { if count == 1 { await agent.drain() } else { await agent.handBack() } }

@@ -297,6 +297,38 @@ import Testing
         #expect(try await w.log(run.id).contains(#"x is {"x": 7} \#(sweep.id.rawValue)"#))
     }
 
+    @Test func codeJobsAreUnpackedOnceAndCopiedPerRun() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let code = w.dir.appendingPathComponent("code", isDirectory: true)
+        try FileManager.default.createDirectory(at: code.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        try Data("GREETING = 'hello from lib'\n".utf8).write(to: code.appendingPathComponent("lib/helper.py"))
+        try Data("""
+            import os, sys
+            sys.path.insert(0, "lib")
+            from helper import GREETING
+            print(GREETING, sys.argv[1:], "leftover" if os.path.exists("scratch.txt") else "clean", flush=True)
+            open("scratch.txt", "w").write("runs must not see each other's files")
+            """.utf8).write(to: code.appendingPathComponent("train.py"))
+        let archive = w.dir.appendingPathComponent("code.tar.gz")
+        #expect(try SwoopProcess.runCommand("/bin/tar", ["-czf", archive.path, "-C", code.path, "."]).status == 0)
+        let blob = try await w.client.uploadBlob(try Data(contentsOf: archive))
+        let job = try await w.client.createJob(project: w.project.id, name: "coded")
+        let version = try await w.client.addJobVersion(
+            job: job.id, sourceKind: .code, entryPoint: ["python3", "train.py", "${args}"], artifactDigest: blob.digest)
+        let first = try await w.enqueue(q, version, config: ["n": 1]).run
+        let second = try await w.enqueue(q, version, config: ["n": 2]).run
+        let agent = try await w.agent(["cpu"], name: "coder")
+        defer { agent.signal(SIGKILL) }
+        for (run, n) in [(first, 1), (second, 2)] {
+            #expect(try await w.waitForRun(run).state == .finished)
+            #expect(try await w.log(run).contains("hello from lib ['--n=\(n)'] clean"))
+        }
+        let cache = w.dir.appendingPathComponent("work-coder/code")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path) == [String(blob.digest.dropFirst(7))])
+    }
+
     @Test func badAgentArguments() throws {
         let negative = try SwoopProcess.run(["launch-agent", "--queue", "q", "--max-jobs", "-2"])
         #expect(try SwoopProcess.run(["launch-agent", "--queue", "q", "--max-schedulers", "-3"]).stderr.contains("Invalid value for max_schedulers: -3"))
