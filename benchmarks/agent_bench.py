@@ -52,6 +52,7 @@ def main():
     ap.add_argument("--latency-runs", type=int, default=50)
     ap.add_argument("--throughput-runs", type=int, default=300)
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--build", default="release", help="how the binary was built, for the report")
     a = ap.parse_args()
     swoop = os.path.abspath(a.swoop)
     bash = shutil.which("bash")
@@ -170,15 +171,17 @@ def main():
             "finished_of_first_50": finished,
             "agent_rss_mib": {"idle": idle_rss / 1024, "peak_under_load": peak / 1024},
             "floor": {"spawn_latency_ms_p50": statistics.median(floor_lat), "throughput_runs_per_s": floor_throughput},
-            "machine": f"{os.cpu_count()} cores, shared", "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "machine": f"{os.cpu_count()} cores, shared", "build": a.build,
+            "load_average_at_start": os.getloadavg()[0], "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
         os.makedirs(a.out, exist_ok=True)
         with open(os.path.join(a.out, "agent.json"), "w") as f:
             json.dump(result, f, indent=2)
         md = f"""# Launch agent benchmark
 
-`benchmarks/agent_bench.py` on {result['machine']} ({result['date']}), release build, real `swoop server`
-(SQLite) and `swoop launch-agent --max-jobs 8` on 127.0.0.1; runs are local processes.
+`benchmarks/agent_bench.py` on {result['machine']} ({result['date']}), {a.build} build, real `swoop server`
+(SQLite) and `swoop launch-agent --max-jobs 8` on 127.0.0.1; runs are local processes. Load average
+when it started: {result['load_average_at_start']:.1f} (the machine is shared).
 
 | measure | result | target |
 | --- | --- | --- |

@@ -222,7 +222,6 @@ public struct RunExecutor: Sendable {
         spec: LaunchSpec, lease: Lease?, runID: RunID, outcome: RunOutcome, handle: RunHandle, recorder: RunOutputRecorder
     ) async -> Ending {
         let reason = await handle.reason
-        if case .couldNotStart(let message) = outcome { await recorder.note(message) }
         if reason == .leaseLost {
             await recorder.note("the agent lost this item's lease; its run is left to the server")
             await flushForSure(recorder)

@@ -9,7 +9,7 @@ import Testing
     actor Lines {
         var all: [OutputLine] = []
         func add(_ l: OutputLine) { all.append(l) }
-        func first(timeout: Duration = .seconds(20)) async -> String? {
+        func first(timeout: Duration = .seconds(120)) async -> String? {
             let deadline = ContinuousClock.now + timeout
             while all.isEmpty, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
             return all.first?.text

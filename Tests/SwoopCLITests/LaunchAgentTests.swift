@@ -56,8 +56,8 @@ import Testing
         let history = try await w.client.metrics(run: runID)
         #expect(history.points.map(\.step) == [0, 1, 2])
         #expect(history.points.map { $0.values["loss"] } == [0.5, 0.25, .double(0.5 / 3)])
-        #expect(try await w.client.queueItem(id: item.id).state == .done)
-        #expect(await agent.waitForExit(seconds: 30) == 0, "a drained idle agent exits 0")
+        #expect(try await w.waitForItem(item.id) { $0.state.isTerminal }.state == .done)
+        #expect(await agent.waitForExit(seconds: 60) == 0, "a drained idle agent exits 0")
     }
 
     /// Appends its run id to a file, so a test sees which runs ran and in which order.
@@ -125,17 +125,17 @@ import Testing
         doomed.kill9()
         switch policy {
         case .crash:
-            let run = try await w.waitForRun(runID, seconds: 30)
+            let run = try await w.waitForRun(runID, seconds: 120)
             #expect(run.state == .crashed)
             #expect(try await w.client.queueItem(id: item.id).state == .failed)
         case .requeue:
-            try await w.waitForItem(item.id, seconds: 30) { $0.state == .pending }
+            try await w.waitForItem(item.id, seconds: 120) { $0.state == .pending }
             #expect(try await w.client.run(id: runID).state == .queued)
             // The orphaned process ends on its own; a new agent runs the run again to its end.
             let rescuer = try await w.agent(["fragile"])
             defer { rescuer.signal(SIGKILL) }
-            #expect(try await w.waitForRun(runID, seconds: 60).state == .finished)
-            #expect(try await w.client.queueItem(id: item.id).state == .done)
+            #expect(try await w.waitForRun(runID, seconds: 120).state == .finished)
+            #expect(try await w.waitForItem(item.id) { $0.state.isTerminal }.state == .done)
         }
     }
 
@@ -149,10 +149,10 @@ import Testing
         defer { agent.signal(SIGKILL) }
         try await w.waitForRun(runID) { $0.state == .running }
         _ = try await w.client.requestStop(run: runID)
-        let run = try await w.waitForRun(runID, seconds: 30)
+        let run = try await w.waitForRun(runID, seconds: 120)
         #expect(run.state == .stopped)
         #expect(run.exitCode == 128 + Int(SIGTERM))
-        #expect(try await w.client.queueItem(id: item.id).state == .done)
+        #expect(try await w.waitForItem(item.id) { $0.state.isTerminal }.state == .done)
         #expect(try await w.log(runID).contains("started"))
     }
 
@@ -214,7 +214,10 @@ import Testing
         defer { agent.signal(SIGKILL) }
         let run = try await w.waitForRun(runID) { $0.state == .finished }
         #expect(run.exitCode == 0)
-        let items = try await w.client.listQueueItems(queue: q.id).items
+        try await w.waitForItem(item.id) { $0.state.isTerminal }
+        var items = try await w.client.listQueueItems(queue: q.id).items
+        for other in items where other.id != item.id { try await w.waitForItem(other.id) { $0.state.isTerminal } }
+        items = try await w.client.listQueueItems(queue: q.id).items
         #expect(items.count == 2)
         #expect(items.allSatisfy { $0.state == .done && $0.runID == runID })
         let again = try #require(items.first { $0.id != item.id })
@@ -235,7 +238,7 @@ import Testing
         agent.signal(SIGTERM)
         try await Task.sleep(for: .milliseconds(300))
         let (later, _) = try await w.enqueue(q, job)
-        #expect(await agent.waitForExit(seconds: 30) == 0)
+        #expect(await agent.waitForExit(seconds: 60) == 0)
         #expect(try await w.client.run(id: first).state == .finished, "the running run finished")
         #expect(try await w.client.queueItem(id: later.id).state == .pending, "nothing new was taken while draining")
     }
@@ -250,7 +253,7 @@ import Testing
         defer { agent.signal(SIGKILL) }
         try await w.waitForRun(runID) { $0.state == .running }
         agent.signal(SIGTERM)
-        #expect(await agent.waitForExit(seconds: 30) == 0)
+        #expect(await agent.waitForExit(seconds: 60) == 0)
         #expect(try await w.client.queueItem(id: item.id).state == .pending)
         #expect(try await w.client.run(id: runID).state == .queued)
     }

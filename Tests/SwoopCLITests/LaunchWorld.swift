@@ -84,13 +84,13 @@ final class LaunchWorld: Sendable {
 
     /// Polls the run until `done` holds (or fails the wait after `seconds`, naming the last state).
     @discardableResult
-    func waitForRun(_ id: RunID, seconds: Double = 60, _ done: (Run) -> Bool = { $0.state.isTerminal }) async throws -> Run {
+    func waitForRun(_ id: RunID, seconds: Double = 120, _ done: (Run) -> Bool = { $0.state.isTerminal }) async throws -> Run {
         try await poll("run \(id)", seconds: seconds, read: { try await self.client.run(id: id) }, state: \.state.rawValue, done)
     }
 
     /// Polls the item until `done` holds.
     @discardableResult
-    func waitForItem(_ id: QueueItemID, seconds: Double = 60, _ done: (QueueItem) -> Bool) async throws -> QueueItem {
+    func waitForItem(_ id: QueueItemID, seconds: Double = 120, _ done: (QueueItem) -> Bool) async throws -> QueueItem {
         try await poll("item \(id)", seconds: seconds, read: { try await self.client.queueItem(id: id) }, state: \.state.rawValue, done)
     }
 
