@@ -51,11 +51,17 @@ enum QueueRoutes {
                       FieldSpec("sweep", .string), FieldSpec("isScheduler", .boolean),
                   ]),
                   responds: "QueueItem") { call in
-                let q = try await queue(call)
+                let q = try await call.store.queue(id: try call.id("queue"))
+                if case .agent(let agent, _) = call.principal {
+                    // An agent puts a preempted run back on a queue it serves (reference §4.5, step 6).
+                    guard agent.queueIDs.contains(q.id) else { throw APIError.forbidden("an agent token enqueues only on its own queues") }
+                } else {
+                    try call.access.requireEntity(q.entityID)
+                }
                 let run: RunID? = try call.body.id("run")
                 let sweep: SweepID? = try call.body.id("sweep")
                 if let run { try await call.access.requireRun(try await call.store.run(id: run)) }
-                if let sweep { _ = try await call.access.project(try await call.store.sweep(id: sweep).projectID) }
+                if let sweep { _ = try await call.access.project(try await call.store.sweep(id: sweep).projectID, allowAgent: true) }
                 let item = try await call.store.enqueue(
                     queue: q.id, spec: call.body.json("spec") ?? .object([:]), priority: try call.body.priority("priority") ?? .medium,
                     run: run, sweep: sweep, isScheduler: call.body.bool("isScheduler") ?? false, now: call.now)

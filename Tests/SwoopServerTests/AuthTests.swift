@@ -138,6 +138,10 @@ import Testing
             await expectServerError(status: 403) { _ = try await a.createQueue(entity: w.entity.id, name: "q9", resource: "x") }
             await expectServerError(status: 403) { _ = try await a.createEntity(name: "evil") }
             await expectServerError(status: 403) { _ = try await a.createAgentToken(agent: w.agent.id) }
+            // It puts a preempted run back on a queue it serves, and on no other.
+            let again = try await a.enqueue(queue: w.queue.id, spec: ["resumeCount": 1], priority: .high, run: run.id)
+            #expect(again.runID == run.id && again.priority == .high)
+            await expectServerError(status: 403) { _ = try await a.enqueue(queue: otherQueue.id, spec: ["x": 3]) }
         }
     }
 

@@ -1,0 +1,71 @@
+import Foundation
+import SwoopClient
+import SwoopModel
+
+/// Collects a run's output and sends it to the server in batches: every line to the run's log (at the
+/// log's byte offset), and `@swoop {json}` lines of standard output also as metric rows.
+///
+/// A batch stays pending until the server has taken it, so a failed send is sent again; resending is
+/// safe (the server recognises a log chunk already at its offset, and metric batches carry an
+/// idempotency key).
+public actor RunOutputRecorder {
+    let client: SwoopClient
+    let runID: RunID
+    private var offset: Int64
+    private var pendingText = ""
+    private var pendingPoints: [MetricPoint] = []
+    private var pointsKey = UUID().uuidString
+    private var parser = StdoutMetricParser()
+    /// Lines printed, for callers that show progress.
+    public private(set) var lineCount = 0
+
+    public init(client: SwoopClient, runID: RunID, logOffset: Int64) {
+        self.client = client; self.runID = runID; self.offset = logOffset
+    }
+
+    /// Takes one line of output.
+    public func record(_ line: OutputLine) {
+        lineCount += 1
+        pendingText += line.text + "\n"
+        guard line.stream == .stdout else { return }
+        switch parser.parse(line.text) {
+        case .text: break
+        case .metrics(let point): pendingPoints.append(point)
+        case .invalid(let reason): pendingText += "swoop agent: metric line ignored: \(reason)\n"
+        }
+    }
+
+    /// A note from the agent itself into the run's log.
+    public func note(_ text: String) { pendingText += "swoop agent: " + text + "\n" }
+
+    /// Sends what is pending; on failure keeps it for the next call and returns the error.
+    @discardableResult
+    public func flush() async -> (any Error)? {
+        do {
+            if !pendingPoints.isEmpty {
+                let points = pendingPoints
+                _ = try await client.appendMetrics(run: runID, points: points, idempotencyKey: pointsKey)
+                pendingPoints.removeFirst(points.count)
+                pointsKey = UUID().uuidString
+            }
+            if !pendingText.isEmpty {
+                let text = pendingText
+                try await appendLog(text)
+                pendingText.removeFirst(text.count)
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func appendLog(_ text: String) async throws {
+        do {
+            offset = try await client.appendLog(run: runID, offset: offset, text: text)
+        } catch let SwoopClientError.server(status, _, _, _) where status == 409 || status == 400 {
+            // Someone else (the run itself, through its token) wrote to the log: continue at its end.
+            offset = try await client.run(id: runID).logSize
+            offset = try await client.appendLog(run: runID, offset: offset, text: text)
+        }
+    }
+}
