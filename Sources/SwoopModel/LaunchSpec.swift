@@ -42,6 +42,31 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
         self.author = author; self.overrides = overrides; self.resourceArgs = resourceArgs; self.resumeCount = resumeCount
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case kind, job, jobID, jobVersion, imageURI, entity, project, runID, sweepID, name, author, overrides, resourceArgs
+        case resumeCount
+    }
+
+    /// Decodes a spec; `kind`, `overrides` and `resumeCount` may be left out (run, none, 0), so a
+    /// hand-written or other-language spec needs only what it means.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .run
+        job = try c.decodeIfPresent(String.self, forKey: .job)
+        jobID = try c.decodeIfPresent(JobID.self, forKey: .jobID)
+        jobVersion = try c.decodeIfPresent(Int.self, forKey: .jobVersion)
+        imageURI = try c.decodeIfPresent(String.self, forKey: .imageURI)
+        entity = try c.decode(String.self, forKey: .entity)
+        project = try c.decode(String.self, forKey: .project)
+        runID = try c.decodeIfPresent(RunID.self, forKey: .runID)
+        sweepID = try c.decodeIfPresent(SweepID.self, forKey: .sweepID)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        author = try c.decodeIfPresent(String.self, forKey: .author)
+        overrides = try c.decodeIfPresent(LaunchOverrides.self, forKey: .overrides) ?? LaunchOverrides()
+        resourceArgs = try c.decodeIfPresent(JSONValue.self, forKey: .resourceArgs)
+        resumeCount = try c.decodeIfPresent(Int.self, forKey: .resumeCount) ?? 0
+    }
+
     /// The spec as the JSON a queue item stores.
     public var json: JSONValue {
         get throws {
@@ -70,5 +95,15 @@ public struct LaunchOverrides: Sendable, Codable, Hashable {
 
     public init(args: [String] = [], runConfig: [String: JSONValue] = [:], entryPoint: [String]? = nil) {
         self.args = args; self.runConfig = runConfig; self.entryPoint = entryPoint
+    }
+
+    private enum CodingKeys: String, CodingKey { case args, runConfig, entryPoint }
+
+    /// Decodes overrides; each part may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        args = try c.decodeIfPresent([String].self, forKey: .args) ?? []
+        runConfig = try c.decodeIfPresent([String: JSONValue].self, forKey: .runConfig) ?? [:]
+        entryPoint = try c.decodeIfPresent([String].self, forKey: .entryPoint)
     }
 }
