@@ -1,0 +1,199 @@
+"""A live run: log metrics, keep a summary, notice stop requests, finish with a final state."""
+
+from __future__ import annotations
+
+import atexit
+import sys
+import threading
+import time
+from typing import Any, Dict, Mapping, Optional
+
+from ._http import Transport, quote
+from ._sender import Sender
+from ._values import Number, metric_values
+from .config import Config
+from .errors import SwoopAPIError, SwoopError, SwoopUnavailableError
+from .summary import Summary
+
+TERMINAL_STATES = frozenset({"finished", "failed", "crashed", "stopped", "preempted"})
+
+
+class Run:
+    """One training run on a Swoop server (made by `swoop.init`).
+
+    `log` is cheap: values are checked, buffered, and sent in batches by a background thread; `finish`
+    (or leaving a `with` block, or the interpreter exiting) sends what is left and sets the final state."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        record: Mapping[str, Any],
+        config: Config,
+        project: Optional[str],
+        entity: Optional[str],
+        flush_interval: float = 1.0,
+        stop_check_interval: float = 2.0,
+    ):
+        self._transport = transport
+        self.id: str = record["id"]
+        self.name: Optional[str] = record.get("name")
+        self.sweep_id: Optional[str] = record.get("sweepID")
+        self.project = project
+        self.entity = entity
+        self.config = config
+        self.summary = Summary(record.get("summary") or {})
+        self._path = f"/api/v1/runs/{quote(self.id)}"
+        self._step = 0
+        self._row: Dict[str, Number] = {}
+        self._lock = threading.Lock()
+        self._finished = False
+        self._stop_requested = False
+        self._stop_check_interval = stop_check_interval
+        self._last_stop_check = float("-inf")
+        self._sender = Sender(transport, self.id, self.summary, flush_interval=flush_interval)
+        self._sender.start()
+        atexit.register(self._at_exit)
+
+    @property
+    def step(self) -> int:
+        """The step the next `log` without `step=` writes to."""
+        return self._step
+
+    @property
+    def url(self) -> str:
+        return self._transport.base_url + self._path
+
+    def log(self, data: Mapping[str, Any], step: Optional[int] = None, commit: Optional[bool] = None) -> None:
+        """Records metric values at a step, as W&B's `run.log`.
+
+        Without `step`, the values go to the current step and the step advances by one. With `step`, values
+        of one step may come in several calls; a larger step closes the previous one. A step below the
+        current one is refused (W&B drops such values with a warning; Swoop never drops silently).
+        `commit=False` keeps the step open. Nested dicts become dotted names (`{"val": {"loss": 1}}` is
+        `val.loss`); values must be numbers (bools count as 0/1; NaN and infinities are kept)."""
+        values = metric_values(data)
+        with self._lock:
+            if self._finished:
+                raise SwoopError(f"swoop: run {self.id} is finished; run.log after run.finish")
+            if step is not None:
+                if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+                    raise ValueError(f"swoop: step must be a non-negative int, got {step!r}")
+                if step < self._step:
+                    raise ValueError(
+                        f"swoop: step {step} is below the current step {self._step}; steps only go up "
+                        f"(log with a larger step, or without step= to use the current one)"
+                    )
+            if self._sender.error is not None:
+                # The server is gone for good: keep these values with the other unsent ones, then say so.
+                rows = [(self._step, self._row)] if self._row else []
+                self._row = {}
+                self._sender.reject(rows + [(self._step if step is None else step, values)])
+            if step is not None:
+                if step > self._step:
+                    self._commit()
+                    self._step = step
+            self._row.update(values)
+            self.summary._logged(values)
+            if commit or (commit is None and step is None):
+                self._commit()
+                self._step += 1
+
+    def _commit(self) -> None:
+        if self._row:
+            row, self._row = self._row, {}
+            self._sender.put(self._step, row)
+
+    def flush(self) -> None:
+        """Blocks until everything logged so far (closed steps) and the summary are on the server."""
+        self._sender.flush()
+
+    def should_stop(self) -> bool:
+        """True once someone asked the server to stop this run (`POST /runs/{id}/stop`: a person, an early
+        terminating sweep, a cancelled sweep) or the run was ended from outside.
+
+        Asks the server at most once per `stop_check_interval` seconds, with a single attempt: a server that
+        is briefly away reads as "not yet" rather than an error."""
+        if self._stop_requested:
+            return True
+        now = time.monotonic()
+        if now - self._last_stop_check < self._stop_check_interval:
+            return False
+        self._last_stop_check = now
+        try:
+            record = self._transport.request("GET", self._path, retry_timeout=0)
+        except SwoopUnavailableError:
+            return False
+        if record.get("stopRequestedAt") is not None or record.get("state") in TERMINAL_STATES:
+            self._stop_requested = True
+        return self._stop_requested
+
+    def finish(self, exit_code: int = 0, error_message: Optional[str] = None) -> None:
+        """Sends what is left and sets the final state: `finished` for exit code 0, `failed` otherwise, or
+        `stopped` when a stop had been requested. A run already ended (its agent marked it) is left as is."""
+        self._finish(exit_code, error_message)
+
+    def _finish(self, exit_code: int, error_message: Optional[str], state: Optional[str] = None) -> None:
+        with self._lock:
+            if self._finished:
+                return
+            self._finished = True
+            atexit.unregister(self._at_exit)
+            _forget(self)
+            self._commit()
+        self._sender.close()
+        record = self._transport.request("GET", self._path)
+        if record.get("state") in TERMINAL_STATES:
+            return
+        if state is None:
+            state = "stopped" if record.get("stopRequestedAt") is not None else ("finished" if exit_code == 0 else "failed")
+        body: Dict[str, Any] = {"state": state, "exitCode": int(exit_code)}
+        if error_message:
+            body["errorMessage"] = error_message[:4000]
+        try:
+            self._transport.request("POST", self._path + "/state", body)
+        except SwoopAPIError as e:
+            # The agent may have ended the run between our read and our write; that end stands.
+            if e.status != 409 or self._transport.request("GET", self._path).get("state") not in TERMINAL_STATES:
+                raise
+
+    def __enter__(self) -> "Run":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is None:
+            self._finish(0, None)
+        elif issubclass(exc_type, KeyboardInterrupt):
+            self._finish(130, "KeyboardInterrupt", state="stopped")
+        else:
+            self._finish(1, f"{exc_type.__name__}: {exc}")
+        return False
+
+    def _at_exit(self) -> None:
+        failure = _uncaught.get("error")
+        if failure is not None:
+            self._finish(1, failure)
+        else:
+            self._finish(0, None)
+
+    def __repr__(self) -> str:
+        return f"<swoop.Run {self.id} at {self._transport.base_url}>"
+
+
+def _forget(run: Run) -> None:
+    module = sys.modules.get("swoop")
+    if module is not None and getattr(module, "run", None) is run:
+        module.run = None
+
+
+# An uncaught exception ends the interpreter after the excepthook and before atexit: remember it so the
+# run is marked failed, not finished.
+_uncaught: Dict[str, str] = {}
+_previous_hook = sys.excepthook
+
+
+def _excepthook(exc_type, exc, tb) -> None:
+    _uncaught["error"] = f"{exc_type.__name__}: {exc}"
+    _previous_hook(exc_type, exc, tb)
+
+
+sys.excepthook = _excepthook
