@@ -155,3 +155,24 @@ def test_a_run_that_already_ended_refuses_to_start(server, monkeypatch):
         monkeypatch.setenv(name, value)
     with pytest.raises(swoop.SwoopError, match=r"already ended \(stopped\)"):
         swoop.init()
+
+
+def test_a_requeued_run_goes_on_after_its_last_stored_step(server, tmp_path, monkeypatch):
+    project = server.project()
+    record = server.api("POST", f"/api/v1/projects/{project['id']}/runs", {})
+    env = agent_environment(server, record, server.run_token(record["id"]))
+    script = tmp_path / "train.py"
+    # The process dies without finishing (its machine was taken back) after its points reached the server.
+    script.write_text("import os, swoop\nrun = swoop.init()\nfor i in range(5):\n    run.log({'x': i})\nrun.flush()\nos._exit(0)\n")
+    out = subprocess.run([sys.executable, str(script)], env=dict(env, PYTHONPATH=str(SRC), PATH="/usr/bin:/bin"),
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    server.api("POST", f"/api/v1/runs/{record['id']}/state", {"state": "preempted"})
+    server.api("POST", f"/api/v1/runs/{record['id']}/state", {"state": "queued"})
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with swoop.init() as run:
+        assert run.step == 5
+        run.log({"x": 5})
+    assert server.metrics(record["id"]) == [(i, {"x": i}) for i in range(6)]
+    assert server.run(record["id"])["state"] == "finished"

@@ -152,3 +152,38 @@ def test_pip_install_gives_an_importable_package(tmp_path):
                            env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stderr
     assert check.stdout.startswith(str(target)) and check.stdout.split()[1] == swoop.__version__
+
+
+def test_ctrl_c_in_the_with_block_stops_the_run(server):
+    with pytest.raises(KeyboardInterrupt):
+        with swoop.init(project="p", base_url=server.url, api_key=server.admin_key) as run:
+            raise KeyboardInterrupt
+    record = server.run(run.id)
+    assert (record["state"], record["exitCode"]) == ("stopped", 130)
+
+
+def test_sigterm_and_sys_exit_still_send_every_point(server, tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent("""
+        import sys, time, swoop
+        run = swoop.init(project="p")
+        for i in range(30):
+            run.log({"x": i})
+        print(run.id, flush=True)
+        if sys.argv[1] == "exit":
+            sys.exit(4)
+        time.sleep(120)
+    """))
+    # The flush interval is longer than the script: every point is still buffered when it ends.
+    env = {"PYTHONPATH": str(SRC), "SWOOP_BASE_URL": server.url, "SWOOP_API_KEY": server.admin_key,
+           "SWOOP_FLUSH_INTERVAL": "60", "PATH": "/usr/bin:/bin"}
+    term = subprocess.Popen([sys.executable, str(script), "term"], env=env, stdout=subprocess.PIPE, text=True)
+    term_id = term.stdout.readline().strip()
+    term.terminate()                    # what an agent does to stop a run
+    assert term.wait(timeout=120) == 143
+    exit_ = subprocess.run([sys.executable, str(script), "exit"], env=env, capture_output=True, text=True, timeout=120)
+    assert exit_.returncode == 4, exit_.stderr
+    for run_id, state, code in ((term_id, "stopped", 143), (exit_.stdout.strip(), "failed", 4)):
+        record = server.run(run_id)
+        assert (record["state"], record["exitCode"]) == (state, code)
+        assert [s for s, _ in server.metrics(run_id)] == list(range(30))

@@ -12,7 +12,7 @@ from ._http import Transport, quote
 from ._values import json_value
 from .config import Config, _as_dict
 from .errors import SwoopAPIError, SwoopError, SwoopWarning
-from .run import TERMINAL_STATES, Run
+from .run import TERMINAL_STATES, Run, install_exit_hooks
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 DEFAULT_PROJECT = "uncategorized"
@@ -66,15 +66,19 @@ def init(
                 warnings.warn(f"swoop.init({arg}={value!r}) is ignored: the run was started by an agent (SWOOP_RUN_ID={run_id})", SwoopWarning, stacklevel=2)
         record, run_config = _attach(transport, run_id, user_config)
         project, entity = env.get("SWOOP_PROJECT"), env.get("SWOOP_ENTITY")
+        first_step = resume_step(transport, run_id)
     else:
         entity = entity or env.get("SWOOP_ENTITY") or _own_entity(transport)
         project = project or env.get("SWOOP_PROJECT") or DEFAULT_PROJECT
         record, run_config = _create(transport, entity, project, name, user_config)
+        first_step = 0
     run = Run(
         transport, record, run_config, project, entity,
         flush_interval=_seconds("flush_interval", flush_interval, "SWOOP_FLUSH_INTERVAL", 1.0),
         stop_check_interval=_seconds("stop_check_interval", stop_check_interval, "SWOOP_STOP_CHECK_INTERVAL", 2.0),
+        first_step=first_step,
     )
+    install_exit_hooks()
     if module is not None:
         module.run = run
     return run
@@ -103,6 +107,19 @@ def _attach(transport: Transport, run_id: str, user_config: Dict[str, Any]) -> T
     elif state in TERMINAL_STATES:
         raise SwoopError(f"swoop: run {run_id} already ended ({state}); it takes no more metrics")
     return record, config
+
+
+def resume_step(transport: Transport, run_id: str) -> int:
+    """The step after the last one the run stored: a requeued (preempted) run goes on from there, as a W&B
+    resume does, instead of writing steps the server already has (it keeps the first value per step and key)."""
+    path = f"/api/v1/runs/{quote(run_id)}/metrics"
+    cursor, last = 0, -1
+    while True:
+        page = transport.request("GET", path, query={"since": cursor, "limit": 10000})
+        if not page["points"]:
+            return last + 1
+        last = max([last] + [p["step"] for p in page["points"]])
+        cursor = page["nextCursor"]
 
 
 def _environment_config() -> Optional[Dict[str, Any]]:

@@ -153,7 +153,11 @@ class Sender(threading.Thread):
     def _send(self, batch: List[Row]) -> None:
         key = uuid.uuid4().hex
         points = [{"step": step, "values": values} for step, values in batch]
-        self._transport.request("POST", self._path + "/metrics", {"points": points, "idempotencyKey": key}, idempotency_key=key)
+        result = self._transport.request("POST", self._path + "/metrics", {"points": points, "idempotencyKey": key}, idempotency_key=key)
+        ignored = (result or {}).get("ignored", 0)
+        if ignored and not result.get("replayed"):
+            # Someone else wrote these (step, key) pairs first; the server keeps the first value.
+            logger.warning("swoop: the server already had %d of the values sent for run %s (same step and key); it kept the earlier ones", ignored, self._run_id)
         with self._cond:
             self._in_flight = []
             self.sent_values += sum(len(v) for _, v in batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import signal
 import sys
 import threading
 import time
@@ -33,6 +34,7 @@ class Run:
         entity: Optional[str],
         flush_interval: float = 1.0,
         stop_check_interval: float = 2.0,
+        first_step: int = 0,
     ):
         self._transport = transport
         self.id: str = record["id"]
@@ -43,7 +45,7 @@ class Run:
         self.config = config
         self.summary = Summary(record.get("summary") or {})
         self._path = f"/api/v1/runs/{quote(self.id)}"
-        self._step = 0
+        self._step = first_step
         self._row: Dict[str, Number] = {}
         self._lock = threading.Lock()
         self._finished = False
@@ -160,18 +162,27 @@ class Run:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc_type is None:
-            self._finish(0, None)
-        elif issubclass(exc_type, KeyboardInterrupt):
-            self._finish(130, "KeyboardInterrupt", state="stopped")
-        else:
-            self._finish(1, f"{exc_type.__name__}: {exc}")
+        self._end(exc)
         return False
 
     def _at_exit(self) -> None:
-        failure = _uncaught.get("error")
-        if failure is not None:
-            self._finish(1, failure)
+        exc = _uncaught.get("error")
+        if exc is None and "exit" in _uncaught:
+            exc = SystemExit(_uncaught["exit"])
+        self._end(exc)
+
+    def _end(self, exc: Optional[BaseException]) -> None:
+        """The final state for how the code ended: normally, stopped (SIGTERM, Ctrl-C), or by an error."""
+        signum = _uncaught.get("signal")
+        if signum is not None:
+            self._finish(128 + signum, f"stopped by signal {signal.Signals(signum).name}", state="stopped")
+        elif isinstance(exc, KeyboardInterrupt):
+            self._finish(130, "KeyboardInterrupt", state="stopped")
+        elif isinstance(exc, SystemExit):
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            self._finish(code, None if code == 0 else f"SystemExit: {exc.code}")
+        elif exc is not None:
+            self._finish(1, f"{type(exc).__name__}: {exc}")
         else:
             self._finish(0, None)
 
@@ -185,15 +196,36 @@ def _forget(run: Run) -> None:
         module.run = None
 
 
-# An uncaught exception ends the interpreter after the excepthook and before atexit: remember it so the
-# run is marked failed, not finished.
-_uncaught: Dict[str, str] = {}
-_previous_hook = sys.excepthook
+# How the program ended, for the run's final state at exit: an uncaught exception (seen by the excepthook),
+# sys.exit at the top level (which reaches neither the excepthook nor atexit), or SIGTERM.
+_uncaught: Dict[str, Any] = {}
+_hooks: Dict[str, Any] = {}
 
 
 def _excepthook(exc_type, exc, tb) -> None:
-    _uncaught["error"] = f"{exc_type.__name__}: {exc}"
-    _previous_hook(exc_type, exc, tb)
+    _uncaught["error"] = exc
+    _hooks["excepthook"](exc_type, exc, tb)
 
 
-sys.excepthook = _excepthook
+def _exit(code: Any = None) -> None:
+    _uncaught["exit"] = code
+    _hooks["exit"](code)
+
+
+def _on_sigterm(signum, frame) -> None:
+    _uncaught["signal"] = signum
+    raise SystemExit(128 + signum)
+
+
+def install_exit_hooks() -> None:
+    """Lets the run learn how the program ended, as W&B's exit hooks do (once per process).
+
+    SIGTERM (how an agent stops a run) would end Python without atexit, losing buffered points: it becomes
+    SystemExit so `with` blocks and atexit finish the run as `stopped`; only where nobody else handles
+    SIGTERM, and only from the main thread (the only one that may set handlers)."""
+    if _hooks:
+        return
+    _hooks["excepthook"], _hooks["exit"] = sys.excepthook, sys.exit
+    sys.excepthook, sys.exit = _excepthook, _exit
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
