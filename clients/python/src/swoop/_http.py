@@ -88,8 +88,9 @@ class Transport:
         warned = False
         while True:
             attempts += 1
+            # The last attempt still gets a fair wait (a few seconds), even when little of the budget is left.
             remaining = budget - (time.monotonic() - start)
-            timeout = max(0.5, min(self.request_timeout, remaining))
+            timeout = min(self.request_timeout, max(remaining, 5.0))
             try:
                 return self._once(method, url, data, headers, timeout)
             except _Retryable as e:
