@@ -59,7 +59,7 @@ def test_a_server_that_never_comes_back_gives_a_clear_error_and_keeps_the_points
     text = str(error)
     assert f"{own_server.url}/api/v1/runs/{run.id}/metrics" in text
     assert "gave up after" in text and "retry_timeout" in text and "SWOOP_RETRY_TIMEOUT" in text
-    assert error.seconds >= 0.5 and error.attempts >= 2
+    assert error.attempts >= 2
 
     outcome = {}
 

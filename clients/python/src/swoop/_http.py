@@ -97,12 +97,13 @@ class Transport:
                 last = str(e)
                 self.failed_attempts += 1
             elapsed = time.monotonic() - start
-            if elapsed + delay > budget:
+            if elapsed >= budget:
                 raise SwoopUnavailableError(method, url, elapsed, attempts, last)
             if not warned:
                 logger.warning("swoop: %s %s failed (%s); retrying for up to %.0f s", method, url, last, budget)
                 warned = True
-            time.sleep(delay * (0.5 + random.random() / 2))
+            # Jittered so many clients coming back after an outage do not retry in step; the last try is at the deadline.
+            time.sleep(min(delay * (0.5 + random.random() / 2), budget - elapsed))
             delay = min(delay * 2, self.backoff_max)
 
     def _once(self, method: str, url: str, data: Optional[bytes], headers: Dict[str, str], timeout: float) -> Any:
