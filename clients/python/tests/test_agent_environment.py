@@ -176,3 +176,22 @@ def test_a_requeued_run_goes_on_after_its_last_stored_step(server, tmp_path, mon
         run.log({"x": 5})
     assert server.metrics(record["id"]) == [(i, {"x": i}) for i in range(6)]
     assert server.run(record["id"])["state"] == "finished"
+
+
+def test_the_agent_and_the_client_may_both_set_states(server, monkeypatch):
+    project = server.project()
+    record = server.api("POST", f"/api/v1/projects/{project['id']}/runs", {})
+    server.api("POST", f"/api/v1/runs/{record['id']}/state", {"state": "running"})   # the agent was first
+    for name, value in agent_environment(server, record, server.run_token(record["id"])).items():
+        monkeypatch.setenv(name, value)
+    run = swoop.init()
+    # A state change that lost the race (or whose answer was lost, then retried) is read back, not an error.
+    from swoop.run import move
+    assert move(run._transport, run.id, {"state": "running"}, frozenset({"running"}))["state"] == "running"
+    with pytest.raises(swoop.SwoopError, match="cannot move to queued: it is running"):
+        move(run._transport, run.id, {"state": "queued"}, frozenset({"queued"}))
+    run.log({"x": 1})
+    server.api("POST", f"/api/v1/runs/{record['id']}/state", {"state": "crashed"})     # the agent ended it
+    run.finish()
+    assert server.run(record["id"])["state"] == "crashed", "the client never overwrites a final state"
+    assert server.metrics(record["id"]) == [(0, {"x": 1})]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
+import string
 import sys
 import warnings
 from typing import Any, Dict, Mapping, Optional, Tuple
@@ -12,12 +14,13 @@ from ._http import Transport, quote
 from ._values import json_value
 from .config import Config, _as_dict
 from .errors import SwoopAPIError, SwoopError, SwoopWarning
-from .run import TERMINAL_STATES, Run, install_exit_hooks
+from .run import TERMINAL_STATES, Run, install_exit_hooks, move
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 DEFAULT_PROJECT = "uncategorized"
 #: The entity standalone runs use when the server runs with --auth off (there is no caller to own one).
 LOCAL_ENTITY = "local"
+RUNNING = frozenset({"running"})
 
 
 def init(
@@ -94,16 +97,7 @@ def _attach(transport: Transport, run_id: str, user_config: Dict[str, Any]) -> T
                     locked_by="sweep" if os.environ.get("SWOOP_SWEEP_ID") or record.get("sweepID") else "launch")
     state = record.get("state")
     if state in ("queued", "starting"):
-        try:
-            record = transport.request("POST", path + "/state", {"state": "running"})
-        except SwoopAPIError as e:
-            # The agent may mark the run running at the same moment; either way it is running now.
-            if e.status != 409:
-                raise
-            record = transport.request("GET", path)
-            state = record.get("state")
-            if state != "running":
-                raise SwoopError(f"swoop: run {run_id} cannot report: it is {state}") from None
+        record = move(transport, run_id, {"state": "running"}, RUNNING)
     elif state in TERMINAL_STATES:
         raise SwoopError(f"swoop: run {run_id} already ended ({state}); it takes no more metrics")
     return record, config
@@ -162,9 +156,22 @@ def _create(transport: Transport, entity: str, project: str, name: Optional[str]
     body: Dict[str, Any] = {"config": config}
     if name:
         body["name"] = name
-    record = transport.request("POST", f"/api/v1/projects/{quote(project_id)}/runs", body)
-    record = transport.request("POST", f"/api/v1/runs/{quote(record['id'])}/state", {"state": "running"})
+    # The id is chosen here so that a retried create cannot make a second run: it finds the first (409).
+    run_id = new_run_id()
+    body["id"] = run_id
+    try:
+        transport.request("POST", f"/api/v1/projects/{quote(project_id)}/runs", body)
+    except SwoopAPIError as e:
+        if e.status != 409:
+            raise
+    record = move(transport, run_id, {"state": "running"}, RUNNING)
     return record, Config(config)
+
+
+def new_run_id() -> str:
+    """Like the server's ids (and W&B's): lower-case base 36, starting with a letter."""
+    letters, digits = string.ascii_lowercase, string.ascii_lowercase + string.digits
+    return secrets.choice(letters) + "".join(secrets.choice(digits) for _ in range(11))
 
 
 def _project(transport: Transport, entity: str, project: str) -> str:

@@ -151,12 +151,8 @@ class Run:
         body: Dict[str, Any] = {"state": state, "exitCode": int(exit_code)}
         if error_message:
             body["errorMessage"] = error_message[:4000]
-        try:
-            self._transport.request("POST", self._path + "/state", body)
-        except SwoopAPIError as e:
-            # The agent may have ended the run between our read and our write; that end stands.
-            if e.status != 409 or self._transport.request("GET", self._path).get("state") not in TERMINAL_STATES:
-                raise
+        # The agent may end the run between our read and our write; that end stands.
+        move(self._transport, self.id, body, TERMINAL_STATES)
 
     def __enter__(self) -> "Run":
         return self
@@ -188,6 +184,22 @@ class Run:
 
     def __repr__(self) -> str:
         return f"<swoop.Run {self.id} at {self._transport.base_url}>"
+
+
+def move(transport: Transport, run_id: str, body: Dict[str, Any], settled: frozenset) -> Mapping[str, Any]:
+    """Moves the run to `body["state"]`. A 409 means the run moved first: our own earlier attempt whose
+    answer was lost (a retry after a server restart finds no stored answer), or the agent; the run is
+    read again and accepted when its state is in `settled`."""
+    path = f"/api/v1/runs/{quote(run_id)}"
+    try:
+        return transport.request("POST", path + "/state", body)
+    except SwoopAPIError as e:
+        if e.status != 409:
+            raise
+        record = transport.request("GET", path)
+        if record.get("state") not in settled:
+            raise SwoopError(f"swoop: run {run_id} cannot move to {body['state']}: it is {record.get('state')}") from None
+        return record
 
 
 def _forget(run: Run) -> None:
