@@ -51,6 +51,9 @@ def init(
     previous = getattr(module, "run", None)
     if previous is not None:
         previous.finish()
+    # Settings are checked before anything is created on the server.
+    flush = _seconds("flush_interval", flush_interval, "SWOOP_FLUSH_INTERVAL", 1.0)
+    stop_check = _seconds("stop_check_interval", stop_check_interval, "SWOOP_STOP_CHECK_INTERVAL", 2.0)
     transport = Transport(
         base_url or env.get("SWOOP_BASE_URL") or DEFAULT_BASE_URL,
         api_key or env.get("SWOOP_API_KEY"),
@@ -77,9 +80,7 @@ def init(
         first_step = 0
     run = Run(
         transport, record, run_config, project, entity,
-        flush_interval=_seconds("flush_interval", flush_interval, "SWOOP_FLUSH_INTERVAL", 1.0),
-        stop_check_interval=_seconds("stop_check_interval", stop_check_interval, "SWOOP_STOP_CHECK_INTERVAL", 2.0),
-        first_step=first_step,
+        flush_interval=flush, stop_check_interval=stop_check, first_step=first_step,
     )
     install_exit_hooks()
     if module is not None:
