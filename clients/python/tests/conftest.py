@@ -24,6 +24,10 @@ sys.path.insert(0, str(SRC))
 
 import swoop  # noqa: E402  (imported from the source tree, not an installed copy)
 
+# A blocked signal mask is inherited (swift test runs pytest with SIGTERM blocked): clear it, so the servers
+# started here stop on SIGTERM like anywhere else.
+signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
 
 def swoop_bin() -> str:
     path = os.environ.get("SWOOP_BIN")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -177,10 +178,17 @@ def test_sigterm_and_sys_exit_still_send_every_point(server, tmp_path):
     # The flush interval is longer than the script: every point is still buffered when it ends.
     env = {"PYTHONPATH": str(SRC), "SWOOP_BASE_URL": server.url, "SWOOP_API_KEY": server.admin_key,
            "SWOOP_FLUSH_INTERVAL": "60", "PATH": "/usr/bin:/bin"}
-    term = subprocess.Popen([sys.executable, str(script), "term"], env=env, stdout=subprocess.PIPE, text=True)
-    term_id = term.stdout.readline().strip()
-    term.terminate()                    # what an agent does to stop a run
-    assert term.wait(timeout=120) == 143
+    # Started with SIGTERM blocked, as a child of a process that blocks it inherits (the swift test runner
+    # does): the client unblocks it, or the stop would wait for a SIGKILL and lose the buffered points.
+    term = subprocess.Popen([sys.executable, str(script), "term"], env=env, stdout=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}))
+    try:
+        term_id = term.stdout.readline().strip()
+        term.terminate()                # what an agent does to stop a run
+        assert term.wait(timeout=120) == 143
+    finally:
+        if term.poll() is None:
+            term.kill()
     exit_ = subprocess.run([sys.executable, str(script), "exit"], env=env, capture_output=True, text=True, timeout=120)
     assert exit_.returncode == 4, exit_.stderr
     for run_id, state, code in ((term_id, "stopped", 143), (exit_.stdout.strip(), "failed", 4)):

@@ -234,10 +234,13 @@ def install_exit_hooks() -> None:
 
     SIGTERM (how an agent stops a run) would end Python without atexit, losing buffered points: it becomes
     SystemExit so `with` blocks and atexit finish the run as `stopped`; only where nobody else handles
-    SIGTERM, and only from the main thread (the only one that may set handlers)."""
+    SIGTERM, and only from the main thread (the only one that may set handlers). A SIGTERM blocked by
+    inheritance (children of some launchers start with it blocked) is unblocked, or a stop would go
+    unheard until the SIGKILL that follows it."""
     if _hooks:
         return
     _hooks["excepthook"], _hooks["exit"] = sys.excepthook, sys.exit
     sys.excepthook, sys.exit = _excepthook, _exit
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _on_sigterm)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
