@@ -39,6 +39,9 @@ struct JobCreateCommand: AsyncParsableCommand {
         }
         if git != nil, commit == nil { throw ValidationError("--git needs --commit SHA") }
         if git == nil, commit != nil || path != nil { throw ValidationError("--commit and --path go with --git") }
+        if let path, path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+            throw ValidationError("--path '\(path)' must be a folder inside the repository (relative, without '..')")
+        }
         if code != nil || git != nil, entryPoint == nil {
             throw ValidationError("Cannot provide a code folder or git repository without an entry point: add --entry-point \"python train.py\"")
         }

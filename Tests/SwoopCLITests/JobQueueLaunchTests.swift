@@ -88,6 +88,23 @@ struct JobQueueLaunchTests {
         #expect(try server.json(["job", "describe", "p/race"])["versions"]?.arrayValue?.count == 1)
     }
 
+    @Test func gitJobVersionsFollowTheCommit() throws {
+        let server = try CLIServer(auth: false)
+        let create = ["job", "create", "--project", "p", "--name", "g", "--git", "https://example.com/acme/ml.git", "--entry-point", "python train.py"]
+        #expect(try server.swoop(create + ["--commit", "3f2a9c1", "--path", "trainer"]).stdout.hasPrefix("created local/p/g:v0"))
+        #expect(try server.swoop(create + ["--commit", "3f2a9c1", "--path", "trainer"]).stdout.hasPrefix("unchanged: local/p/g:v0"))
+        #expect(try server.swoop(create + ["--commit", "3f2a9c1"]).stdout.hasPrefix("created local/p/g:v1"), "another folder")
+        #expect(try server.swoop(create + ["--commit", "77aa001"]).stdout.hasPrefix("created local/p/g:v2"))
+        let v0 = try server.json(["job", "describe", "p/g:v0"])["resolved"]
+        #expect(v0?["sourceKind"] == "git")
+        #expect(v0?["metadata"] == ["git": ["remote": "https://example.com/acme/ml.git", "commit": "3f2a9c1", "path": "trainer"]])
+        #expect(try server.swoop(["job", "describe", "p/g"]).stdout.contains("source       git https://example.com/acme/ml.git@77aa001"))
+        let escape = try server.swoop(create + ["--commit", "3f2a9c1", "--path", "../up"])
+        #expect(escape.status == 2)
+        #expect(escape.stderr.contains("--path '../up' must be a folder inside the repository"))
+        #expect(try server.swoop(["job", "create", "--project", "p", "--name", "g", "--git", "https://x"]).stderr.contains("--git needs --commit"))
+    }
+
     @Test func imageJobQueueAndLaunchWithAuthOff() throws {
         let server = try CLIServer(auth: false)
         let image = try server.swoop(["job", "create", "--project", "p", "--name", "img", "--image", "registry:5000/team/python:3.12-slim"])
