@@ -16,10 +16,23 @@ extension SwoopClient {
     public func addJobVersion(
         job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String? = nil, metadata: JSONValue? = nil
     ) async throws -> JobVersion {
-        try await call(.POST, "/api/v1/jobs/\(job)/versions", json: Self.object([
+        try await publishJobVersion(
+            job: job, sourceKind: sourceKind, entryPoint: entryPoint, artifactDigest: artifactDigest, metadata: metadata
+        ).version
+    }
+    /// Adds a version unless an identical one exists (then `latest` moves to it); `created` tells which.
+    public func publishJobVersion(
+        job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String? = nil, metadata: JSONValue? = nil
+    ) async throws -> (version: JobVersion, created: Bool) {
+        let response = try await send(.POST, "/api/v1/jobs/\(job)/versions", json: Self.object([
             ("sourceKind", .string(sourceKind.rawValue)), ("entryPoint", .array(entryPoint.map { .string($0) })),
             ("artifactDigest", artifactDigest.map { .string($0) }), ("metadata", metadata),
         ]))
+        do {
+            return (try Self.decoder.decode(JobVersion.self, from: response.body), response.status == 201)
+        } catch {
+            throw SwoopClientError.badResponse(status: response.status, reason: "\(error)")
+        }
     }
     public func listJobVersions(job: JobID, page: PageRequest = .first) async throws -> Page<JobVersion> {
         try await call(.GET, "/api/v1/jobs/\(job)/versions", query: Self.paging(page))

@@ -19,7 +19,8 @@ enum JobRoutes {
             Route(.get, "/api/v1/jobs/{job}", "getJob", "A job by id", tag: "jobs", responds: "Job") { call in
                 try .json(try await job(call, allowAgent: true))
             },
-            Route(.post, "/api/v1/jobs/{job}/versions", "addJobVersion", "Add the next version; `latest` moves to it", tag: "jobs",
+            Route(.post, "/api/v1/jobs/{job}/versions", "addJobVersion",
+                  "Add the next version (201), or answer the identical existing one (200); `latest` moves to it", tag: "jobs",
                   body: .json([
                       .required("sourceKind", .oneOf(JobSourceKind.allCases.map(\.rawValue))),
                       .required("entryPoint", .array(.string)),
@@ -35,10 +36,10 @@ enum JobRoutes {
                         throw APIError.badRequest("unknown_artifact", "no code artifact '\(digest)' has been uploaded", field: "artifactDigest")
                     }
                 }
-                let version = try await call.store.addJobVersion(
+                let added = try await call.store.addJobVersionIfChanged(
                     job: job.id, sourceKind: kind, entryPoint: call.body.strings("entryPoint") ?? [], artifactDigest: digest,
                     metadata: call.body.json("metadata") ?? .object([:]), now: call.now)
-                return try .json(version, status: 201)
+                return try .json(added.version, status: added.created ? 201 : 200)
             },
             Route(.get, "/api/v1/jobs/{job}/versions", "listJobVersions", "Versions of a job, oldest first", tag: "jobs",
                   query: Route.Query.paging, responds: "Page<JobVersion>") { call in

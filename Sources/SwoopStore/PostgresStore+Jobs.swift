@@ -34,13 +34,38 @@ extension PostgresStore {
         job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String?, metadata: JSONValue, now: Date
     ) async throws -> JobVersion {
         try await write { db in
-            let j = try await self.fetch(db, SQL.jobByIDForUpdate, [SQLValue(job)], notFound: .notFound(job), RecordRows.job)
-            let version = j.latestVersion + 1
-            try await db.run(SQL.insertJobVersion, JobRows.versionArguments(job, version, sourceKind, entryPoint, artifactDigest, metadata, now))
-            try await db.run(SQL.setJobLatest, [.int(Int64(version)), SQLValue(job)])
-            try await db.run(SQL.upsertJobAlias, [SQLValue(job), .text(JobAlias.latest), .int(Int64(version))])
-            return try await self.fetch(db, SQL.jobVersion, [SQLValue(job), .int(Int64(version))], notFound: .notFound(job), RecordRows.jobVersion)
+            try await self.insertJobVersion(db, job, sourceKind, entryPoint, artifactDigest, metadata, now)
         }
+    }
+
+    public func addJobVersionIfChanged(
+        job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String?, metadata: JSONValue, now: Date
+    ) async throws -> (version: JobVersion, created: Bool) {
+        try await write { db in
+            // Lock the job first so a racing identical publish waits and then finds this one.
+            _ = try await self.fetch(db, SQL.jobByIDForUpdate, [SQLValue(job)], notFound: .notFound(job), RecordRows.job)
+            let identity = JobRows.identityArguments(job, sourceKind, entryPoint, artifactDigest, metadata)
+            guard let row = try await db.one(SQL.identicalJobVersion, identity) else {
+                return (try await self.insertJobVersion(db, job, sourceKind, entryPoint, artifactDigest, metadata, now), true)
+            }
+            let existing = try row.int(0)
+            try await db.run(SQL.upsertJobAlias, [SQLValue(job), .text(JobAlias.latest), .int(Int64(existing))])
+            let version = try await self.fetch(
+                db, SQL.jobVersion, [SQLValue(job), .int(Int64(existing))], notFound: .notFound(job), RecordRows.jobVersion)
+            return (version, false)
+        }
+    }
+
+    private func insertJobVersion(
+        _ db: PostgresConnection, _ job: JobID, _ sourceKind: JobSourceKind, _ entryPoint: [String], _ artifactDigest: String?,
+        _ metadata: JSONValue, _ now: Date
+    ) async throws -> JobVersion {
+        let j = try await self.fetch(db, SQL.jobByIDForUpdate, [SQLValue(job)], notFound: .notFound(job), RecordRows.job)
+        let version = j.latestVersion + 1
+        try await db.run(SQL.insertJobVersion, JobRows.versionArguments(job, version, sourceKind, entryPoint, artifactDigest, metadata, now))
+        try await db.run(SQL.setJobLatest, [.int(Int64(version)), SQLValue(job)])
+        try await db.run(SQL.upsertJobAlias, [SQLValue(job), .text(JobAlias.latest), .int(Int64(version))])
+        return try await self.fetch(db, SQL.jobVersion, [SQLValue(job), .int(Int64(version))], notFound: .notFound(job), RecordRows.jobVersion)
     }
 
     public func listJobVersions(job: JobID, page: PageRequest) async throws -> Page<JobVersion> {

@@ -65,6 +65,12 @@ enum SQL {
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """
     static let jobVersion = "SELECT \(RecordRows.jobVersion) FROM job_versions WHERE job_id = ? AND version = ?"
+    /// The newest version whose source and entry point equal the given ones (metadata is canonical JSON text).
+    static let identicalJobVersion = """
+        SELECT version FROM job_versions
+        WHERE job_id = ? AND source_kind = ? AND entry_point = ? AND COALESCE(artifact_digest, '') = ? AND metadata = ?
+        ORDER BY version DESC LIMIT 1
+        """
     static let listJobVersions = """
         SELECT \(RecordRows.jobVersion) FROM job_versions WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?
         """

@@ -34,13 +34,38 @@ extension SQLiteStore {
         job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String?, metadata: JSONValue, now: Date
     ) async throws -> JobVersion {
         try await write { db in
-            let j = try self.fetch(db, SQL.jobByIDForUpdate, [SQLValue(job)], notFound: .notFound(job), RecordRows.job)
-            let version = j.latestVersion + 1
-            try db.run(SQL.insertJobVersion, JobRows.versionArguments(job, version, sourceKind, entryPoint, artifactDigest, metadata, now))
-            try db.run(SQL.setJobLatest, [.int(Int64(version)), SQLValue(job)])
-            try db.run(SQL.upsertJobAlias, [SQLValue(job), .text(JobAlias.latest), .int(Int64(version))])
-            return try self.fetch(db, SQL.jobVersion, [SQLValue(job), .int(Int64(version))], notFound: .notFound(job), RecordRows.jobVersion)
+            try self.insertJobVersion(db, job, sourceKind, entryPoint, artifactDigest, metadata, now)
         }
+    }
+
+    public func addJobVersionIfChanged(
+        job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String?, metadata: JSONValue, now: Date
+    ) async throws -> (version: JobVersion, created: Bool) {
+        try await write { db in
+            // Lock the job first so a racing identical publish waits and then finds this one.
+            _ = try self.fetch(db, SQL.jobByIDForUpdate, [SQLValue(job)], notFound: .notFound(job), RecordRows.job)
+            let identity = JobRows.identityArguments(job, sourceKind, entryPoint, artifactDigest, metadata)
+            guard let row = try db.one(SQL.identicalJobVersion, identity) else {
+                return (try self.insertJobVersion(db, job, sourceKind, entryPoint, artifactDigest, metadata, now), true)
+            }
+            let existing = try row.int(0)
+            try db.run(SQL.upsertJobAlias, [SQLValue(job), .text(JobAlias.latest), .int(Int64(existing))])
+            let version = try self.fetch(
+                db, SQL.jobVersion, [SQLValue(job), .int(Int64(existing))], notFound: .notFound(job), RecordRows.jobVersion)
+            return (version, false)
+        }
+    }
+
+    private func insertJobVersion(
+        _ db: Database, _ job: JobID, _ sourceKind: JobSourceKind, _ entryPoint: [String], _ artifactDigest: String?,
+        _ metadata: JSONValue, _ now: Date
+    ) throws -> JobVersion {
+        let j = try self.fetch(db, SQL.jobByIDForUpdate, [SQLValue(job)], notFound: .notFound(job), RecordRows.job)
+        let version = j.latestVersion + 1
+        try db.run(SQL.insertJobVersion, JobRows.versionArguments(job, version, sourceKind, entryPoint, artifactDigest, metadata, now))
+        try db.run(SQL.setJobLatest, [.int(Int64(version)), SQLValue(job)])
+        try db.run(SQL.upsertJobAlias, [SQLValue(job), .text(JobAlias.latest), .int(Int64(version))])
+        return try self.fetch(db, SQL.jobVersion, [SQLValue(job), .int(Int64(version))], notFound: .notFound(job), RecordRows.jobVersion)
     }
 
     public func listJobVersions(job: JobID, page: PageRequest) async throws -> Page<JobVersion> {

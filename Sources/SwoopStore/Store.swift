@@ -62,6 +62,13 @@ public protocol Store: Sendable {
         job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String?,
         metadata: JSONValue, now: Date
     ) async throws -> JobVersion
+    /// Like `addJobVersion`, unless a version with the same source kind, entry point, artifact and
+    /// metadata exists: then `latest` moves to that one and `created` is false. One transaction, so
+    /// clients racing to publish the same code make one version.
+    func addJobVersionIfChanged(
+        job: JobID, sourceKind: JobSourceKind, entryPoint: [String], artifactDigest: String?,
+        metadata: JSONValue, now: Date
+    ) async throws -> (version: JobVersion, created: Bool)
     func listJobVersions(job: JobID, page: PageRequest) async throws -> Page<JobVersion>
     /// Points a custom alias at a version; `vN` aliases cannot be set, `latest` can (to roll back).
     func setJobAlias(job: JobID, alias: String, version: Int) async throws -> JobAlias

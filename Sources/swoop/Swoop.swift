@@ -7,7 +7,10 @@ struct Swoop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swoop",
         abstract: "Hyperparameter sweeps on launch queues.",
-        subcommands: [SweepCommand.self, OptimizeCommand.self, ServerCommand.self, LaunchAgentCommand.self]
+        subcommands: [
+            SweepCommand.self, OptimizeCommand.self, ServerCommand.self, JobCommand.self, QueueCommand.self, LaunchCommand.self,
+            LaunchAgentCommand.self,
+        ]
     )
 
     /// Runs the command; usage errors exit with status 2 (the Unix convention the docs promise),

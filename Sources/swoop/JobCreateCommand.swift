@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import SwoopAgent
+import SwoopClient
+import SwoopModel
+
+/// `swoop job create`: publishes a version of a job from a code folder, an image or a git commit.
+/// Unchanged source and entry point publish nothing new: the existing version is reported.
+struct JobCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a job version from a code folder, a container image or a git commit.",
+        discussion: """
+            Exactly one source: --code DIR (the folder is packed deterministically, without .git, \
+            __pycache__, .swoop, .build* and .venv*, and uploaded under its SHA-256), --image NAME, or \
+            --git URL --commit SHA [--path SUBDIR]. A new version is made only when the source or the \
+            entry point changed; otherwise the existing version is reported. `latest` always moves to \
+            the version, an image's tag becomes an alias too, and --alias adds more.
+            """
+    )
+
+    @OptionGroup var server: ServerOptions
+    @Option(help: "Project of the job (created if missing).") var project: String
+    @Option(help: "Job name.") var name: String
+    @Option(help: "Code folder to snapshot.") var code: String?
+    @Option(help: "Container image to run (its tag also becomes an alias).") var image: String?
+    @Option(help: "Git repository URL.") var git: String?
+    @Option(help: "Git commit (with --git).") var commit: String?
+    @Option(help: "Folder inside the repository to run in (with --git).") var path: String?
+    @Option(name: .customLong("entry-point"), help: "Command that starts the job, split like a shell would: \"python train.py\".")
+    var entryPoint: String?
+    @Option(name: .customLong("alias"), help: "Extra alias for the version (repeatable).") var aliases: [String] = []
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func validate() throws {
+        let sources = [code, image, git].compactMap { $0 }
+        guard sources.count == 1 else {
+            throw ValidationError("give exactly one source: --code DIR, --image NAME or --git URL --commit SHA")
+        }
+        if git != nil, commit == nil { throw ValidationError("--git needs --commit SHA") }
+        if git == nil, commit != nil || path != nil { throw ValidationError("--commit and --path go with --git") }
+        if let path, path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+            throw ValidationError("--path '\(path)' must be a folder inside the repository (relative, without '..')")
+        }
+        if code != nil || git != nil, entryPoint == nil {
+            throw ValidationError("Cannot provide a code folder or git repository without an entry point: add --entry-point \"python train.py\"")
+        }
+        if let entryPoint {
+            do {
+                if try ShellWords.split(entryPoint).isEmpty { throw ValidationError("--entry-point is empty") }
+            } catch let error as ShellWords.ParseError {
+                throw ValidationError("--entry-point: \(error)")
+            }
+        }
+        for alias in aliases {
+            guard !alias.isEmpty, !alias.contains(":"), !alias.contains("/") else {
+                throw ValidationError("--alias '\(alias)': an alias is 1...128 characters without ':' or '/'")
+            }
+            guard alias != JobAlias.latest, JobAlias.versionNumber(of: alias) == nil else {
+                throw ValidationError("--alias '\(alias)': 'latest' and vN aliases are managed by Swoop")
+            }
+        }
+    }
+
+    /// What `--json` prints.
+    struct Result: Encodable {
+        var job: Job
+        var version: JobVersion
+        var created: Bool
+        var aliases: [String]
+        var reference: String
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting(baseURL: server.resolvedBaseURL) {
+            let entry = try entryPoint.map { try ShellWords.split($0) } ?? []
+            // Pack before touching the server, so a bad folder fails fast with nothing created.
+            var archive: Data?
+            if let code {
+                let folder = URL(fileURLWithPath: code, isDirectory: true)
+                do {
+                    archive = try await CodeArchive.pack(directory: folder)
+                } catch let error as CodeArchiveError {
+                    throw CommandFailure.usage("--code: \(error)")
+                }
+            }
+            let session = try await ServerSession.open(server)
+            let project = try await session.project(named: self.project, create: true)
+            let job = try await findOrCreateJob(session, project)
+
+            let kind: JobSourceKind
+            var digest: String?
+            var metadata: JSONValue = .object([:])
+            var tagAlias: String?
+            if let archive {
+                kind = .code
+                digest = try await session.client.uploadBlob(archive).digest
+            } else if let image {
+                kind = .image
+                metadata = ["image": .string(image)]
+                tagAlias = Self.tag(ofImage: image)
+            } else {
+                kind = .git
+                var git: [String: JSONValue] = ["remote": .string(self.git ?? ""), "commit": .string(commit ?? "")]
+                if let path { git["path"] = .string(path) }
+                metadata = ["git": .object(git)]
+            }
+            let (version, created) = try await session.client.publishJobVersion(
+                job: job.id, sourceKind: kind, entryPoint: entry, artifactDigest: digest, metadata: metadata)
+            for alias in ([tagAlias].compactMap { $0 } + aliases) {
+                _ = try await session.client.setJobAlias(job: job.id, alias: alias, version: version.version)
+            }
+            let stored = try await session.client.listJobAliases(job: job.id)
+            let aliasesOfVersion = [version.versionAlias] + stored.filter { $0.version == version.version }.map(\.alias).sorted()
+            let reference = "\(session.path(project.name))/\(job.name):\(version.versionAlias)"
+            if json {
+                try JSONOutput.print(Result(job: job, version: version, created: created, aliases: aliasesOfVersion, reference: reference))
+            } else if created {
+                Stdout.line("created \(reference) (aliases: \(aliasesOfVersion.joined(separator: ", ")))")
+            } else {
+                Stdout.line("unchanged: \(reference) already has this source and entry point (aliases: \(aliasesOfVersion.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    private func findOrCreateJob(_ session: ServerSession, _ project: Project) async throws -> Job {
+        if let job = try await session.job(named: name, in: project) { return job }
+        if let made = try await ServerSession.createIgnoringRace({ try await session.client.createJob(project: project.id, name: name) }) {
+            return made
+        }
+        guard let job = try await session.job(named: name, in: project) else {
+            throw CommandFailure("job '\(name)' could not be created in \(session.path(project.name))")
+        }
+        return job
+    }
+
+    /// The tag of `registry:port/name:tag` (none for a digest reference, no tag or `latest`, which
+    /// always names the newest version anyway).
+    static func tag(ofImage image: String) -> String? {
+        if image.contains("@") { return nil }
+        let last = image.split(separator: "/").last.map(String.init) ?? image
+        guard let colon = last.lastIndex(of: ":") else { return nil }
+        let tag = String(last[last.index(after: colon)...])
+        return tag.isEmpty || tag == JobAlias.latest || JobAlias.versionNumber(of: tag) != nil ? nil : tag
+    }
+}
