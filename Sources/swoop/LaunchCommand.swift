@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import SwoopAgent
 import SwoopClient
 import SwoopModel
 
-/// `swoop launch --job J --queue Q`: creates a queued run of a job version and puts it on a queue.
+/// `swoop launch --job J --queue Q`: creates a queued run of a job version and puts it on a queue;
+/// `--local` runs it here and now, as an agent would, and waits for it.
 struct LaunchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
@@ -12,7 +14,9 @@ struct LaunchCommand: AsyncParsableCommand {
             The job reference (entity/project/name:alias, project/name or name with --project) is resolved \
             to one version now, so the run is exactly that version even if `latest` moves. --config is a \
             JSON or YAML launch-spec fragment: overrides (args, runConfig, entryPoint), resourceArgs, name; \
-            flags win over it. Exit status 2 for bad arguments or files, 1 when the server refuses.
+            flags win over it. Exit status 2 for bad arguments or files, 1 when the server refuses. With \
+            --local the run starts on this machine at once (no queue, no agent), its output is shown, Ctrl-C \
+            stops it, and the exit status is 1 unless it finished.
             """
     )
 
@@ -29,8 +33,9 @@ struct LaunchCommand: AsyncParsableCommand {
     @Option(name: .customLong("set-var"), help: "Fill the queue config's {{KEY}} slot: KEY=VALUE (repeatable).")
     var setVars: [String] = []
     @Flag(help: "Print the run and the queue item as JSON.") var json = false
-    // Reserved: running the job here and now, without a queue, is the launch agent's runner.
-    @Flag(help: .hidden) var local = false
+    @Flag(help: "Run it here and now instead of queueing it, and wait for its end.") var local = false
+    @Option(help: "With --local: folder for the run's files and the code cache (default: ./.swoop/local).")
+    var workDir: String?
 
     func validate() throws {
         if local, queue != nil { throw ValidationError("Cannot use both --local and --queue with swoop launch, see help for details.") }
@@ -38,8 +43,9 @@ struct LaunchCommand: AsyncParsableCommand {
             if priority != nil { throw ValidationError("--priority flag requires --queue to be set") }
             if !setVars.isEmpty { throw ValidationError("'--set-var' flag requires queue to be set") }
         }
-        if local { throw ValidationError("--local is not available in this build yet; use --queue Q with a launch agent") }
-        if queue == nil { throw ValidationError("give --queue Q: the run is put on that queue for a launch agent to run") }
+        if queue == nil, !local {
+            throw ValidationError("give --queue Q (a launch agent runs it) or --local (run it here and now)")
+        }
         if let priority, Priority(name: priority) == nil {
             throw ValidationError("--priority '\(priority)' is not one of critical, high, medium, low")
         }
@@ -70,6 +76,9 @@ struct LaunchCommand: AsyncParsableCommand {
             let values = try variables()
             let session = try await ServerSession.open(server)
             let (job, version, reference) = try await session.resolveJob(self.job, project: project)
+            if local {
+                return try await runHere(session: session, job: job, version: version, reference: reference, fragment: fragment)
+            }
             let queue = try await session.queue(named: self.queue ?? "")
 
             var effective = priority.flatMap(Priority.init(name:)) ?? .medium
@@ -85,14 +94,12 @@ struct LaunchCommand: AsyncParsableCommand {
                 fragment.resourceArgs.map(JSONValue.object), TemplateVariables.filled(queue.configTemplate, with: values))
 
             let runProject = try await session.project(named: project ?? reference.project ?? "", create: true)
-            let runName = name ?? fragment.name
-            let overrides = LaunchOverrides(args: fragment.args ?? [], runConfig: fragment.runConfig ?? [:], entryPoint: fragment.entryPoint)
+            var spec = makeSpec(
+                session: session, job: job, version: version, reference: reference, runProject: runProject, fragment: fragment,
+                resourceArgs: resourceArgs)
             let run = try await session.client.createRun(
-                project: runProject.id, name: runName, config: .object(overrides.runConfig))
-            let spec = LaunchSpec(
-                kind: .run, job: "\(reference.entity ?? session.entity.name)/\(reference.project ?? "")/\(job.name):\(version.versionAlias)",
-                jobID: job.id, jobVersion: version.version, entity: session.entity.name, project: runProject.name, runID: run.id,
-                name: runName, author: session.caller.user?.name, overrides: overrides, resourceArgs: resourceArgs)
+                project: runProject.id, name: spec.name, config: .object(spec.overrides.runConfig))
+            spec.runID = run.id
             let item: QueueItem
             do {
                 item = try await session.client.enqueue(queue: queue.id, spec: try spec.json, priority: effective, run: run.id)
@@ -104,5 +111,42 @@ struct LaunchCommand: AsyncParsableCommand {
             if json { return try JSONOutput.print(Result(run: run, item: item)) }
             Stdout.line("queued run \(run.id) of \(spec.job ?? "") on queue '\(queue.name)' as item \(item.id) (priority \(item.priority.name))")
         }
+    }
+
+    /// `--local`: the run is made, started on this machine by the agent's own runner, and awaited.
+    private func runHere(
+        session: ServerSession, job: Job, version: JobVersion, reference: JobReference, fragment: LaunchFragment
+    ) async throws {
+        let runProject = try await session.project(named: project ?? reference.project ?? "", create: true)
+        let spec = makeSpec(
+            session: session, job: job, version: version, reference: reference, runProject: runProject, fragment: fragment,
+            resourceArgs: fragment.resourceArgs.map(JSONValue.object))
+        let work = URL(fileURLWithPath: workDir ?? ".swoop/local", isDirectory: true).standardizedFileURL
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let settings = RunSettings(
+            workDirectory: work, swoopExecutable: LaunchAgentCommand.executablePath, baseURL: server.resolvedBaseURL)
+        let handle = RunHandle(control: RunControl())
+        let signals = LaunchAgentCommand.onSignals { _ in Task { await handle.stop(.requested) } }
+        defer { signals.forEach { $0.cancel() } }
+        let ended = try await LocalLaunch.run(
+            spec: spec, client: session.client, settings: settings, handle: handle,
+            echo: { line in line.stream == .stdout ? Stdout.line(line.text) : Stderr.line(line.text) })
+        let code = ended.exitCode.map { " (exit code \($0))" } ?? ""
+        Stderr.line("run \(ended.id) \(ended.state.rawValue)\(code)\(ended.errorMessage.map { ": \($0)" } ?? "")")
+        // As W&B's direct runs: anything but a clean finish is a failure of the command.
+        if ended.state != .finished { throw ExitCode(1) }
+    }
+
+    /// The spec of a run of exactly this job version (the run id is added once the run exists).
+    private func makeSpec(
+        session: ServerSession, job: Job, version: JobVersion, reference: JobReference, runProject: Project,
+        fragment: LaunchFragment, resourceArgs: JSONValue?
+    ) -> LaunchSpec {
+        LaunchSpec(
+            kind: .run, job: "\(reference.entity ?? session.entity.name)/\(reference.project ?? "")/\(job.name):\(version.versionAlias)",
+            jobID: job.id, jobVersion: version.version, entity: session.entity.name, project: runProject.name,
+            name: name ?? fragment.name, author: session.caller.user?.name,
+            overrides: LaunchOverrides(args: fragment.args ?? [], runConfig: fragment.runConfig ?? [:], entryPoint: fragment.entryPoint),
+            resourceArgs: resourceArgs)
     }
 }
