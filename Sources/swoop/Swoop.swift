@@ -7,7 +7,9 @@ struct Swoop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swoop",
         abstract: "Hyperparameter sweeps on launch queues.",
-        subcommands: [SweepCommand.self, OptimizeCommand.self, ServerCommand.self]
+        subcommands: [
+            SweepCommand.self, LaunchSweepCommand.self, SchedulerCommand.self, OptimizeCommand.self, ServerCommand.self,
+        ]
     )
 
     /// Runs the command; usage errors exit with status 2 (the Unix convention the docs promise),
