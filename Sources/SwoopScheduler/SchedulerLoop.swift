@@ -15,7 +15,8 @@ import SwoopSearch
 /// saved cursor, binds a run created just before the crash (by its name, or by the 409 its id gets
 /// when the old request was still in flight), and launches an intent that never became a run: no
 /// trial is launched twice and none is lost. Changes that decided nothing (a run starting, a value
-/// that stops nothing) are not saved at once: after a crash they are read and folded in again.
+/// that stops nothing) and a run's id after its creation are not saved at once: after a crash they
+/// are read and folded in again. A run's end and the launch it frees a worker for share one save.
 public struct SchedulerLoop<S: Scheduler>: Sendable {
     public typealias Factory = @Sendable (_ config: SweepConfig, _ saved: JSONValue?, _ seed: UInt64) throws -> S
 
@@ -92,7 +93,7 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
         var wait = 0
         while true {
             try Task.checkCancellation()
-            let decided = core.decisions
+            var decided = core.decisions
             while true {
                 let changes = try await client.sweepRuns(sweep: sweepID, since: core.book.cursor, limit: 500, waitSeconds: wait)
                 wait = 0
@@ -117,6 +118,7 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
                 switch step {
                 case .launch(let record):
                     version = try await save(core, version)
+                    decided = core.decisions
                     let runID: RunID
                     do {
                         runID = try await client.launchSweepRun(
@@ -133,9 +135,10 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
                         if sweep.state == .running || sweep.state == .pending { throw SchedulerError("sweep \(sweepID) refused a new run while \(sweep.state.rawValue)") }
                         continue decide
                     }
+                    // Not saved on its own: a restart binds the run again by its id and name, and the
+                    // next save (the next decision) carries it. One save per launched run.
                     core.bind(trial: record.number, run: runID)
                     log("trial \(record.number): run \(runID) \(JSONText.render(record.config))")
-                    version = try await save(core, version)
                 case .idle:
                     break decide
                 case .finish(let reason):

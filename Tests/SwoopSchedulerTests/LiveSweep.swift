@@ -61,7 +61,9 @@ struct LiveSweep: Sendable {
 
     /// The scheduler loop for a sweep, running until the sweep ends.
     func scheduler(_ sweep: SweepID) -> Task<SchedulerLoop<StudyScheduler>.Result, any Error> {
-        let loop = SchedulerLoop<StudyScheduler>(client: client, sweepID: sweep, waitSeconds: 5, factory: { config, saved, seed in
+        let trace = ProcessInfo.processInfo.environment["SWOOP_SCHEDULER_TRACE"] != nil
+        let loop = SchedulerLoop<StudyScheduler>(client: client, sweepID: sweep, waitSeconds: 5,
+                                                 log: { if trace { print("\(Date().timeIntervalSince1970) \($0)") } }, factory: { config, saved, seed in
             try StudyScheduler(config: config, seed: seed, saved: saved)
         })
         return Task { try await loop.run() }
@@ -95,6 +97,16 @@ struct LiveSweep: Sendable {
     /// Every run of the sweep.
     func runs(_ sweep: SweepID) async throws -> [Run] {
         try await client.sweepRuns(sweep: sweep, since: 0, limit: 1000).runs
+    }
+
+    /// Waits (on the server's long-poll, bounded by count) until the sweep has `count` runs.
+    func waitForRuns(_ sweep: SweepID, count: Int) async throws -> [Run] {
+        for _ in 0..<100 {
+            let runs = try await self.runs(sweep)
+            if runs.count >= count { return runs }
+            _ = try await client.sweepRuns(sweep: sweep, since: runs.map(\.changeCursor).max() ?? 0, limit: 1, waitSeconds: 1)
+        }
+        throw SchedulerError("the sweep never got \(count) runs")
     }
 
     /// Waits (bounded by count, not time) until the scheduler's saved state satisfies `condition`.

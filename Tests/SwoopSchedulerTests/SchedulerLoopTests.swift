@@ -112,7 +112,7 @@ struct SchedulerLoopTests {
             let sweep = try await live.sweep("method: grid\nmetric: {name: loss}\nparameters: {a: {values: [1, 2, 3]}}\nimage_uri: i\nscheduler: {num_workers: 2}\n")
             let task = live.scheduler(sweep.id)
             let running = try await live.leaseRun()
-            _ = try await live.waitForState(sweep.id) { $0.trials.filter { $0.runID != nil }.count == 2 }
+            _ = try await live.waitForRuns(sweep.id, count: 2)
             _ = try await live.client.transitionSweep(id: sweep.id, to: .stopped)
             #expect(try await task.value.state == .stopped)
             let runs = try await live.runs(sweep.id)
