@@ -87,6 +87,7 @@ let package = Package(
         ]),
         .testTarget(name: "SwoopSchedulerTests", dependencies: [
             "SwoopScheduler", "SwoopSearch", "SwoopConfig", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SwoopServerTests", dependencies: [
             "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel",

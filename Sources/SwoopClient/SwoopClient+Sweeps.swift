@@ -47,10 +47,14 @@ extension SwoopClient {
         return Dictionary(uniqueKeysWithValues: r.histories.map { (RunID($0.key), $0.value) })
     }
 
-    /// Creates a run of the sweep and enqueues it on the sweep's queue.
-    public func launchSweepRun(sweep: SweepID, config: JSONValue, name: String? = nil, spec: JSONValue? = nil, priority: Priority? = nil) async throws -> SweepRunLaunch {
+    /// Creates a run of the sweep and enqueues it on the sweep's queue; `id` chooses the run's id
+    /// (a second launch with the same id is a 409 `conflict`).
+    public func launchSweepRun(
+        sweep: SweepID, config: JSONValue, name: String? = nil, spec: JSONValue? = nil, priority: Priority? = nil, id: RunID? = nil
+    ) async throws -> SweepRunLaunch {
         try await call(.POST, "/api/v1/sweeps/\(sweep)/runs", json: Self.object([
             ("config", config), ("name", name.map { .string($0) }), ("spec", spec), ("priority", priority.map { .string($0.description) }),
+            ("id", id.map { .string($0.rawValue) }),
         ]))
     }
 }

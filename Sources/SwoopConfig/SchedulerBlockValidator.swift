@@ -74,9 +74,10 @@ enum SchedulerBlockValidator {
         }
         if o["resource"] == .string("local-process") {
             if o["job"] != nil {
-                diags.error(p("resource"), "resource local-process cannot run a scheduler job; use local-container (the default for scheduler jobs)")
+                // W&B's messages, verbatim (launch-sweep step 9); the default for scheduler jobs is local-container.
+                diags.error(p("resource"), "Scheduler jobs cannot be run with the 'local-process' resource")
             } else if o["docker_image"] != nil {
-                diags.error(p("resource"), "resource local-process cannot run a docker_image; use local-container")
+                diags.error(p("resource"), "Scheduler jobs cannot be run with the 'local-process' resource and a docker image")
             }
         }
     }

@@ -55,6 +55,14 @@ enum SweepRoutes {
                 if updated.state == .stopped || updated.state == .cancelled {
                     let removed = try await call.store.cancelPendingItems(sweep: s.id, reason: "sweep \(updated.state.rawValue)", now: call.now)
                     for q in Set(removed.map(\.queueID)) { await call.env.queueChanged(q) }
+                    // Their runs will never start: end them, or they would hold a worker of a resumed sweep.
+                    for runID in removed.compactMap(\.runID) where !removed.contains(where: { $0.isScheduler && $0.runID == runID }) {
+                        let run = try await call.store.run(id: runID)
+                        guard run.state == .queued else { continue }
+                        let ended = try await call.store.transitionRun(
+                            id: runID, to: .stopped, exitCode: nil, errorMessage: "the sweep was \(updated.state.rawValue) before the run started", now: call.now)
+                        await call.env.runChanged(ended)
+                    }
                 }
                 if updated.state == .cancelled {
                     try await stopLiveRuns(call, sweep: s.id)
@@ -93,11 +101,16 @@ enum SweepRoutes {
                 let limit = try call.queryInt("limit", in: 1...1000) ?? 100
                 let deadline = ContinuousClock.now + .seconds(try call.waitSeconds())
                 let topics: Set<String> = [ChangeNotifier.sweepTopic(s.id)]
+                var previous: [String: UInt64]?
                 while true {
                     let seen = await call.env.notifier.snapshot(topics)
                     let changes = try await call.store.runs(sweep: s.id, sinceCursor: since, limit: limit)
                     let left = deadline - ContinuousClock.now
-                    if !changes.runs.isEmpty || left <= .zero || Task.isCancelled { return try .json(changes) }
+                    // A signal with no run change is the sweep itself changing (paused, stopped, ...):
+                    // answer at once so a waiting scheduler sees it.
+                    let sweepChanged = previous != nil && previous != seen
+                    if !changes.runs.isEmpty || left <= .zero || Task.isCancelled || sweepChanged { return try .json(changes) }
+                    previous = seen
                     guard await call.env.notifier.waitUnlessShuttingDown(after: seen, timeout: min(left, call.env.configuration.recheckInterval)) else {
                         return try .json(try await call.store.runs(sweep: s.id, sinceCursor: since, limit: limit))
                     }
@@ -137,6 +150,7 @@ enum SweepRoutes {
                   "Create a run of the sweep with these hyperparameters and enqueue it on the sweep's queue", tag: "sweeps",
                   body: .json([
                       .required("config", .object), FieldSpec("name", .string), FieldSpec("spec", .object, "launch spec; run_id and sweep_id are filled in"),
+                      FieldSpec("id", .string, "the run's id (a scheduler's deterministic id makes a launch repeated after a crash a 409 conflict, not a second run)"),
                       FieldSpec("priority", QueueRoutes.priorities),
                   ]),
                   responds: "SweepRunLaunch") { call in
@@ -147,10 +161,16 @@ enum SweepRoutes {
                 guard s.state == .running || s.state == .pending else {
                     throw APIError(status: 409, code: "illegal_transition", message: "sweep '\(s.id)' is \(s.state.rawValue): no new runs", field: "state")
                 }
-                let runID = RunID.random()
+                let runID: RunID = try call.body.id("id") ?? RunID.random()
                 var spec = call.body.json("spec")?.objectValue ?? [:]
-                spec["run_id"] = .string(runID.rawValue)
-                spec["sweep_id"] = .string(s.id.rawValue)
+                if var launchSpec = try? LaunchSpec(json: .object(spec)), let filled = try? { () throws -> JSONValue in
+                    launchSpec.runID = runID; launchSpec.sweepID = s.id; return try launchSpec.json }(), let o = filled.objectValue {
+                    // A LaunchSpec (what Swoop's agents read) gets the ids under its own keys.
+                    spec = o
+                } else {
+                    spec["run_id"] = .string(runID.rawValue)
+                    spec["sweep_id"] = .string(s.id.rawValue)
+                }
                 let priority = try call.body.priority("priority") ?? s.priority
                 guard let atomic = call.store as? any SweepRunLaunching else {
                     throw APIError(status: 501, code: "not_supported", message: "this store cannot launch sweep runs atomically")

@@ -5,6 +5,9 @@ struct SweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Work with sweep configurations and sweeps.",
-        subcommands: [SweepValidateCommand.self]
+        subcommands: [
+            SweepValidateCommand.self, SweepStatusCommand.self, SweepPauseCommand.self, SweepResumeCommand.self,
+            SweepStopCommand.self, SweepCancelCommand.self,
+        ]
     )
 }

@@ -8,8 +8,8 @@ struct Swoop: AsyncParsableCommand {
         commandName: "swoop",
         abstract: "Hyperparameter sweeps on launch queues.",
         subcommands: [
-            SweepCommand.self, OptimizeCommand.self, ServerCommand.self, JobCommand.self, QueueCommand.self, LaunchCommand.self,
-            LaunchAgentCommand.self,
+            SweepCommand.self, LaunchSweepCommand.self, SchedulerCommand.self, OptimizeCommand.self, ServerCommand.self,
+            JobCommand.self, QueueCommand.self, LaunchCommand.self, LaunchAgentCommand.self,
         ]
     )
 

@@ -1,2 +1,0 @@
-/// The sweep scheduler loop and the `Scheduler` protocol custom schedulers implement.
-enum SwoopSchedulerModule {}
