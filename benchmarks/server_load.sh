@@ -9,16 +9,19 @@
 #   SECONDS_PER_PHASE=5 benchmarks/server_load.sh  # a quick look
 #   MLFLOW=0 benchmarks/server_load.sh             # Swoop only
 #   SCRATCH=.build-release benchmarks/server_load.sh   # build in another scratch folder
+#   CONFIG=debug SECONDS_PER_PHASE=2 LEASE_ITEMS=300 OUT=/tmp/x benchmarks/server_load.sh  # smoke test of the script
 #
 # Needs python3 (MLflow is installed from PyPI into $MLFLOW_VENV, default .venv-mlflow, on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-OUT=$ROOT/benchmarks/results
+OUT=${OUT:-$ROOT/benchmarks/results}
 SECONDS_PER_PHASE=${SECONDS_PER_PHASE:-15}
+LEASE_ITEMS=${LEASE_ITEMS:-6000}
+CONFIG=${CONFIG:-release}
 MLFLOW=${MLFLOW:-1}
 MLFLOW_VENV=${MLFLOW_VENV:-$ROOT/.venv-mlflow}
-BUILD=(swift build -c release)
+BUILD=(swift build -c "$CONFIG")
 [ -n "${SCRATCH:-}" ] && BUILD+=(--scratch-path "$SCRATCH")
 mkdir -p "$OUT"
 
@@ -56,7 +59,7 @@ wait_for_line "$TMP/swoop.out" "listening on" "$SWOOP_PID"
 SWOOP_URL=$(sed -n 's/.*listening on //p' "$TMP/swoop.out")
 SWOOP_KEY=$(sed -n 's/.*(shown once): //p' "$TMP/swoop.out")
 
-ARGS=(--swoop-url "$SWOOP_URL" --swoop-key "$SWOOP_KEY" --swoop-pid "$SWOOP_PID" --seconds "$SECONDS_PER_PHASE")
+ARGS=(--swoop-url "$SWOOP_URL" --swoop-key "$SWOOP_KEY" --swoop-pid "$SWOOP_PID" --seconds "$SECONDS_PER_PHASE" --lease-items "$LEASE_ITEMS")
 if [ "$MLFLOW" != 0 ]; then
   if [ ! -x "$MLFLOW_VENV/bin/mlflow" ]; then
     python3 -m venv "$MLFLOW_VENV"
@@ -80,5 +83,5 @@ fi
 sleep 3
 
 "$BIN/swoop-bench" server-load "${ARGS[@]}" --json "$OUT/server-load.json" --markdown "$OUT/server-load.md" \
-  --command "SECONDS_PER_PHASE=$SECONDS_PER_PHASE MLFLOW=$MLFLOW benchmarks/server_load.sh"
+  --command "SECONDS_PER_PHASE=$SECONDS_PER_PHASE LEASE_ITEMS=$LEASE_ITEMS MLFLOW=$MLFLOW CONFIG=$CONFIG benchmarks/server_load.sh"
 cat "$OUT/server-load.md"
