@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "swoop", targets: ["swoop"]),
+        .executable(name: "swoop-bench", targets: ["swoop-bench"]),
         .library(name: "SwoopConfig", targets: ["SwoopConfig"]),
         .library(name: "SwoopSearch", targets: ["SwoopSearch"]),
         .library(name: "SwoopModel", targets: ["SwoopModel"]),
@@ -77,6 +78,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "swoop-bench", dependencies: [
+            "SwoopClient", "SwoopModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "SwoopConfigTests", dependencies: ["SwoopConfig", "SwoopModel"]),
         .testTarget(name: "SwoopSearchTests", dependencies: ["SwoopSearch", "SwoopConfig", "SwoopModel"]),
         .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel", "SwoopClient"]),
@@ -96,6 +104,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -206,7 +206,10 @@ extension SQLiteStore {
 
     public func recordIdempotent(key: String, response: Data, now: Date) async throws -> Data {
         guard !key.isEmpty else { throw StoreError.invalid(field: "key", reason: "must not be empty") }
-        return try await write { db in
+        // Recorded after the write it answers was committed (and synced): one fsync per keyed write, not
+        // two. Losing this record to a power cut only lets a retry apply the write again, which a crash
+        // between the two commits allows anyway (docs/server.md, "Retries, idempotency and replicas").
+        return try await write(fsync: false) { db in
             try db.run(SQL.insertIdempotent, [.text(key), .blob([UInt8](response)), SQLValue(now)])
             guard let row = try db.one(SQL.idempotent, [.text(key)]) else { throw StoreError.backend("idempotency key vanished") }
             return try row.data(0)

@@ -36,9 +36,16 @@ public final class SQLiteStore: Store {
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction; any throw rolls it back.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    ///
+    /// `fsync: false` commits without waiting for the disk (synchronous=NORMAL for this one commit): the
+    /// commit still survives `kill -9` (it is in the WAL, in the OS's cache) and becomes power-safe with
+    /// the next synchronous commit, which syncs the whole WAL. Only for records whose loss on power cut
+    /// is harmless, such as an idempotency answer recorded after its write was committed durably.
+    func write<T: Sendable>(fsync: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.writeWithoutTransaction { db in
+                if !fsync { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                defer { if !fsync { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
