@@ -68,11 +68,20 @@ actor SweepWatcher {
     private func draw(_ line: String, final: Bool) {
         if terminal {
             if line != lastLine || final {
-                FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line + (final ? "\n" : "")).utf8))
+                // Cut to the terminal's width: a wrapped line could not be redrawn in place.
+                let shown = final ? line : String(line.prefix(max(20, Self.columns() - 1)))
+                FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + shown + (final ? "\n" : "")).utf8))
             }
         } else if line != lastLine {
             Stdout.line(line)
         }
         lastLine = final ? "" : line
+    }
+
+    /// The terminal's width in columns (80 when unknown).
+    static func columns() -> Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 }
