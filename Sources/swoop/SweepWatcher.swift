@@ -23,6 +23,7 @@ actor SweepWatcher {
     private var interrupted = false
     private var progress: SweepProgress?
     private var lastLine = ""
+    private var lastKey = ""
     private let terminal = isatty(STDOUT_FILENO) == 1
 
     init(client: SwoopClient, sweep: SweepID, config: SweepConfig) {
@@ -54,28 +55,36 @@ actor SweepWatcher {
             self.progress = progress
             let active = runs.values.filter { !$0.state.isTerminal }
             if current.state.isTerminal, active.isEmpty, changes.runs.isEmpty {
-                draw(progress.line(), final: true)
+                draw(progress, final: true)
                 return End(state: current.state, interrupted: interrupted, progress: progress)
             }
             if current.state == .failed {
                 // A failed sweep's scheduler is gone: nothing else would end its runs.
                 for run in active where run.stopRequestedAt == nil { _ = try? await client.requestStop(run: run.id) }
             }
-            draw(progress.line(), final: false)
+            draw(progress, final: false)
         }
     }
 
-    private func draw(_ line: String, final: Bool) {
+    /// On a terminal the line is redrawn whenever it changes; otherwise a line is printed only when
+    /// runs start running or end, or the best value changes (queued/starting churn would flood a log).
+    private func draw(_ progress: SweepProgress, final: Bool) {
+        let line = progress.line()
         if terminal {
             if line != lastLine || final {
                 // Cut to the terminal's width: a wrapped line could not be redrawn in place.
                 let shown = final ? line : String(line.prefix(max(20, Self.columns() - 1)))
                 FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + shown + (final ? "\n" : "")).utf8))
             }
-        } else if line != lastLine {
-            Stdout.line(line)
+            lastLine = final ? "" : line
+            return
         }
-        lastLine = final ? "" : line
+        let key = [progress.bar(), "\(progress.status.byState[RunState.running.rawValue] ?? 0)", progress.bestText ?? ""].joined(separator: "|")
+        if key != lastKey || (final && line != lastLine) {
+            Stdout.line(line)
+            lastKey = key
+            lastLine = line
+        }
     }
 
     /// The terminal's width in columns (80 when unknown).
