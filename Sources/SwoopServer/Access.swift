@@ -6,7 +6,8 @@ import SwoopStore
 /// - admins (server role, key not limited) may do everything;
 /// - members use the entities they belong to (entity admins also manage queues, agents, members);
 ///   a key limited to an entity or project reaches only that;
-/// - a run token reads and writes only its own run;
+/// - a run token reads and writes only its own run, and reads its run's project and entity (where a
+///   scheduler's sweep lives);
 /// - an agent token leases from its own queues and reports on runs of its entity.
 struct Access: Sendable {
     let principal: Principal
@@ -52,6 +53,25 @@ struct Access: Sendable {
         let p = try await store.project(id: id)
         try requireProject(p, allowAgent: allowAgent)
         return p
+    }
+
+    /// A project to read: as `project(_:allowAgent:)`, and also for a run token of a run in it.
+    func readableProject(_ id: ProjectID) async throws -> Project {
+        let p = try await store.project(id: id)
+        if try await ownRunIsIn(project: p.id) { return p }
+        try requireProject(p, allowAgent: true)
+        return p
+    }
+
+    /// Reading an entity: as `requireEntity(_:allowAgent:)`, and also for a run token of a run in one of its projects.
+    func requireReadableEntity(_ id: EntityID) async throws {
+        if case .run(let run, _) = principal, try await store.project(id: try await store.run(id: run).projectID).entityID == id { return }
+        try requireEntity(id, allowAgent: true)
+    }
+
+    private func ownRunIsIn(project: ProjectID) async throws -> Bool {
+        guard case .run(let run, _) = principal else { return false }
+        return try await store.run(id: run).projectID == project
     }
 
     /// Read or write access to a run: its own token, its sweep's scheduler token, an agent of its entity,

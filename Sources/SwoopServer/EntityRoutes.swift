@@ -37,7 +37,7 @@ enum EntityRoutes {
             },
             Route(.get, "/api/v1/entities/{entity}", "getEntity", "An entity by id", tag: "entities", responds: "Entity") { call in
                 let id: EntityID = try call.id("entity")
-                try call.access.requireEntity(id, allowAgent: true)
+                try await call.access.requireReadableEntity(id)
                 return try .json(try await call.store.entity(id: id))
             },
             Route(.get, "/api/v1/names/{entity}", "entityByName", "An entity by name", tag: "entities", responds: "Entity") { call in
@@ -89,7 +89,7 @@ enum EntityRoutes {
                 return try .json(try await call.store.listProjects(entity: entity, page: try call.page()))
             },
             Route(.get, "/api/v1/projects/{project}", "getProject", "A project by id", tag: "projects", responds: "Project") { call in
-                try .json(try await call.access.project(try call.id("project"), allowAgent: true))
+                try .json(try await call.access.readableProject(try call.id("project")))
             },
         ]
     }

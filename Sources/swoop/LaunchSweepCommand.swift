@@ -58,14 +58,19 @@ struct LaunchSweepCommand: AsyncParsableCommand {
         }
     }
 
-    func launch(_ client: SwoopClient, _ parsed: SweepConfig?) async throws {
+    /// Creates (or resumes) the sweep and queues its scheduler; returns the sweep's id.
+    @discardableResult
+    func launch(_ client: SwoopClient, _ parsed: SweepConfig?) async throws -> SweepID {
         var entityName = server.namedEntity ?? parsed?.entity
         if entityName == nil, let user = try? await client.me().user { entityName = user.name }
         guard let entityName else { throw fail(LaunchSweepRules.noEntity) }
         let env = ProcessInfo.processInfo.environment
         guard let projectName = project ?? env["SWOOP_PROJECT"] ?? parsed?.project else { throw fail(LaunchSweepRules.noProject) }
 
-        if let resumeID { return try await resume(client, SweepID(resumeID), parsed, entityName, projectName) }
+        if let resumeID {
+            try await resume(client, SweepID(resumeID), parsed, entityName, projectName)
+            return SweepID(resumeID)
+        }
         guard let parsed else { throw fail(LaunchSweepRules.noConfig) }
         guard let queueName = LaunchSweepRules.queue(flag: queue, launch: parsed.launch) else { throw fail(LaunchSweepRules.noQueue) }
         try LaunchSweepRules.checkExecutable(parsed)
@@ -91,6 +96,7 @@ struct LaunchSweepCommand: AsyncParsableCommand {
         _ = try await client.enqueue(queue: q.id, spec: try spec.json, priority: priority, sweep: sweep.id, isScheduler: true)
         Stdout.line("Created sweep with ID: \(sweep.id)")
         Stdout.line("Scheduler added to launch queue (\(queueName))")
+        return sweep.id
     }
 
     func resume(_ client: SwoopClient, _ id: SweepID, _ parsed: SweepConfig?, _ entityName: String, _ projectName: String) async throws {

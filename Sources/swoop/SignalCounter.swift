@@ -1,6 +1,6 @@
 /// Counts shutdown signals: the first drains, the second hands runs back.
 actor SignalCounter {
-    private var count = 0
+    private(set) var count = 0
     func next() -> Int {
         count += 1
         return count

@@ -1,13 +1,15 @@
 import ArgumentParser
 
-/// `swoop sweep`: commands about sweeps; subcommands are added here as they are written.
+/// `swoop sweep`: commands about sweeps. `swoop sweep CONFIG` (no subcommand) is `swoop sweep run CONFIG`,
+/// the one-command local sweep.
 struct SweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Work with sweep configurations and sweeps.",
+        abstract: "Run a sweep here (`swoop sweep CONFIG`), or work with configurations and sweeps.",
         subcommands: [
-            SweepValidateCommand.self, SweepStatusCommand.self, SweepPauseCommand.self, SweepResumeCommand.self,
+            SweepRunCommand.self, SweepValidateCommand.self, SweepStatusCommand.self, SweepPauseCommand.self, SweepResumeCommand.self,
             SweepStopCommand.self, SweepCancelCommand.self,
-        ]
+        ],
+        defaultSubcommand: SweepRunCommand.self
     )
 }

@@ -3,7 +3,6 @@ import SwoopClient
 import SwoopConfig
 import SwoopModel
 import SwoopScheduler
-import SwoopSearch
 
 /// `swoop sweep status ID`: state, progress toward run_cap or the grid's size, runs by state, and
 /// the best value so far.
@@ -28,8 +27,7 @@ struct SweepStatusCommand: AsyncParsableCommand {
                 cursor = page.nextCursor
             }
             let config = SweepConfigLoader.parse(document: sweep.config, file: nil).config
-            var total = config?.runCap
-            if total == nil, let config, config.method == .grid { total = try? GridSampler.gridSize(config.space) }
+            let total = SweepProgress.total(config)
             let status = SchedulerStatus(sweep: sweep, runs: runs, metric: config?.metric?.name,
                                          maximize: config?.metric?.goal == .maximize, total: total)
             Stdout.line("sweep \(sweepID)")

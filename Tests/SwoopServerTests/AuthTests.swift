@@ -103,6 +103,13 @@ import Testing
             let stranger = try await h.client.createRun(project: w.project.id)
             await expectServerError(status: 403) { _ = try await s.requestStop(run: stranger.id) }
             await expectServerError(status: 403) { _ = try await s.lease(agent: w.agent.id) }
+            // What the built-in scheduler reads when it starts: where its sweep lives, and no further.
+            #expect(try await s.project(id: w.project.id).id == w.project.id)
+            #expect(try await s.entity(id: w.entity.id).id == w.entity.id)
+            let otherEntity = try await h.client.createEntity(name: "other-team")
+            let otherProject = try await h.client.createProject(entity: otherEntity.id, name: "theirs")
+            await expectServerError(status: 403) { _ = try await s.entity(id: otherEntity.id) }
+            await expectServerError(status: 403) { _ = try await s.project(id: otherProject.id) }
 
             // A run that merely has the sweep's id in another project gets nothing.
             let elsewhere = try await h.client.createProject(entity: w.entity.id, name: "elsewhere")
@@ -110,6 +117,7 @@ import Testing
             let impostor = try await h.client.createRun(project: elsewhere.id, id: RunID(sweep2.id.rawValue))
             let i = h.client(key: try await h.client.createRunToken(run: impostor.id).key)
             await expectServerError(status: 403) { _ = try await i.sweep(id: sweep2.id) }
+            await expectServerError(status: 403) { _ = try await i.project(id: w.project.id) }
         }
     }
 
