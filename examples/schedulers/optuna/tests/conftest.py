@@ -234,9 +234,9 @@ class Agent:
                 break
             busy = True
             spec = item["spec"]
-            assert spec["kind"] == "run" and spec["job"] == "train" and spec["sweep_id"] == self.sweep.id
+            assert spec["kind"] == "run" and spec["job"] == "train" and spec["sweepID"] == self.sweep.id
             run = item["runID"]
-            assert spec["run_id"] == run
+            assert spec["runID"] == run
             api.request("POST", f"/api/v1/items/{item['id']}/running", {"agent": self.sweep.agent, "run": run})
             api.request("POST", f"/api/v1/runs/{run}/state", {"state": "running"})
             self.held[run] = Held(item["id"], run, spec["overrides"]["runConfig"])
