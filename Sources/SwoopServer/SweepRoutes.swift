@@ -43,8 +43,12 @@ enum SweepRoutes {
                 return try .json(try await call.store.listSweeps(project: project.id, page: try call.page()))
             },
             Route(.get, "/api/v1/sweeps/{sweep}", "getSweep", "A sweep with its config, state and saved scheduler state", tag: "sweeps",
+                  query: [Route.Query("schedulerState", .oneOf(["true", "false"]), "false: leave the saved state out (its version stays)")],
                   responds: "Sweep") { call in
-                try .json(try await sweep(call))
+                var s = try await sweep(call)
+                // A scheduler polls the sweep's state often; its whole saved state would make each look cost O(trials).
+                if try schedulerStateWanted(call) == false { s.schedulerState = nil }
+                return try .json(s)
             },
             Route(.post, "/api/v1/sweeps/{sweep}/state", "transitionSweep", "Move a sweep along its state machine", tag: "sweeps",
                   body: .json([.required("state", states)]), responds: "Sweep") { call in
@@ -72,11 +76,17 @@ enum SweepRoutes {
             },
             Route(.put, "/api/v1/sweeps/{sweep}/scheduler-state", "saveSchedulerState",
                   "Save the scheduler's state if the stored version is expectedVersion (409 naming the stored one otherwise)", tag: "sweeps",
-                  body: .json([.required("state", .any), .required("expectedVersion", .integer)]), responds: "Sweep") { call in
+                  body: .json([.required("state", .any), .required("expectedVersion", .integer)]),
+                  query: [Route.Query("schedulerState", .oneOf(["true", "false"]), "false: answer only {schedulerStateVersion}")],
+                  responds: "Sweep") { call in
                 let s = try await sweep(call)
                 let updated = try await call.store.saveSchedulerState(
                     sweep: s.id, state: call.body.json("state") ?? .null,
                     expectedVersion: try call.body.int("expectedVersion", in: 0...Int(Int32.max)) ?? 0, now: call.now)
+                // The scheduler saves after every decision and needs only the new version back.
+                if try schedulerStateWanted(call) == false {
+                    return try .json(JSONValue.object(["schedulerStateVersion": .int(updated.schedulerStateVersion)]))
+                }
                 return try .json(updated)
             },
             Route(.patch, "/api/v1/sweeps/{sweep}/launch", "updateSweepLaunch", "New queue and priority for a sweep that is not running",
@@ -195,6 +205,16 @@ enum SweepRoutes {
             }
             if page.runs.isEmpty || page.nextCursor == cursor { return }
             cursor = page.nextCursor
+        }
+    }
+
+    /// The `schedulerState` query: true (the default) or false.
+    static func schedulerStateWanted(_ call: RouteCall) throws -> Bool {
+        switch call.query("schedulerState") {
+        case nil, "true": return true
+        case "false": return false
+        case let text?:
+            throw APIError.badRequest("invalid_query", "query parameter 'schedulerState' must be true or false, got '\(text)'", field: "schedulerState")
         }
     }
 
