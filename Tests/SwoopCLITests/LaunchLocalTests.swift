@@ -24,7 +24,7 @@ struct LaunchLocalTests {
         ]).status == 0)
 
         let config = try SwoopProcess.temporaryFile("launch.yaml", "overrides:\n  runConfig: {lr: 0.25}\n  args: [--epochs, '2']\n")
-        let ok = try server.swoop(["launch", "--job", "p/t", "--local", "--config", config.path, "--work-dir", work.path])
+        let ok = try server.swoop(["launch", "--job", "p/t", "--local", "--config", config, "--work-dir", work.path])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("args ['--epochs', '2']"), "\(ok.stdout)")
         #expect(ok.stderr.contains("finished"), "\(ok.stderr)")
@@ -40,7 +40,7 @@ struct LaunchLocalTests {
 
         // Anything but a clean finish fails the command, and says how the run ended.
         let failing = try SwoopProcess.temporaryFile("fail.yaml", "overrides:\n  runConfig: {lr: 1, code: 3}\n")
-        let bad = try server.swoop(["launch", "--job", "p/t", "--local", "--config", failing.path, "--work-dir", work.path])
+        let bad = try server.swoop(["launch", "--job", "p/t", "--local", "--config", failing, "--work-dir", work.path])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("failed (exit code 3)"), "\(bad.stderr)")
 
