@@ -45,10 +45,8 @@ enum SweepRoutes {
             Route(.get, "/api/v1/sweeps/{sweep}", "getSweep", "A sweep with its config, state and saved scheduler state", tag: "sweeps",
                   query: [Route.Query("schedulerState", .oneOf(["true", "false"]), "false: leave the saved state out (its version stays)")],
                   responds: "Sweep") { call in
-                var s = try await sweep(call)
                 // A scheduler polls the sweep's state often; its whole saved state would make each look cost O(trials).
-                if try schedulerStateWanted(call) == false { s.schedulerState = nil }
-                return try .json(s)
+                return try .json(try await sweep(call, withState: try schedulerStateWanted(call)))
             },
             Route(.post, "/api/v1/sweeps/{sweep}/state", "transitionSweep", "Move a sweep along its state machine", tag: "sweeps",
                   body: .json([.required("state", states)]), responds: "Sweep") { call in
@@ -218,8 +216,11 @@ enum SweepRoutes {
         }
     }
 
-    static func sweep(_ call: RouteCall) async throws -> Sweep {
-        let s = try await call.store.sweep(id: try call.id("sweep"))
+    /// The sweep of the path, checked against the caller; without its scheduler state unless asked
+    /// (every scheduler call reads its sweep, and that state grows with the sweep).
+    static func sweep(_ call: RouteCall, withState: Bool = false) async throws -> Sweep {
+        let id: SweepID = try call.id("sweep")
+        let s = withState ? try await call.store.sweep(id: id) : try await call.store.sweepWithoutState(id: id)
         // The scheduler runs as a job: its own token, an agent of the entity, or a person may drive it.
         try await call.access.requireSweep(s)
         return s
