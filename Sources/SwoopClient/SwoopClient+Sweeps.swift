@@ -19,12 +19,23 @@ extension SwoopClient {
         try await call(.GET, "/api/v1/projects/\(project)/sweeps", query: Self.paging(page))
     }
     public func sweep(id: SweepID) async throws -> Sweep { try await call(.GET, "/api/v1/sweeps/\(id)") }
+    /// The sweep without its saved scheduler state (nil; the version is there): a cheap look at its state.
+    public func sweepWithoutState(id: SweepID) async throws -> Sweep {
+        try await call(.GET, "/api/v1/sweeps/\(id)", query: [("schedulerState", "false")])
+    }
     public func transitionSweep(id: SweepID, to state: SweepState) async throws -> Sweep {
         try await call(.POST, "/api/v1/sweeps/\(id)/state", json: ["state": .string(state.rawValue)])
     }
     /// Compare-and-set: fails with a 409 `conflict` when the stored version is not `expectedVersion`.
     public func saveSchedulerState(sweep: SweepID, state: JSONValue, expectedVersion: Int) async throws -> Sweep {
         try await call(.PUT, "/api/v1/sweeps/\(sweep)/scheduler-state", json: ["state": state, "expectedVersion": .int(expectedVersion)])
+    }
+    /// `saveSchedulerState` answering only the new version: the state is not sent back.
+    public func saveSchedulerStateVersion(sweep: SweepID, state: JSONValue, expectedVersion: Int) async throws -> Int {
+        let r: SchedulerStateVersion = try await call(
+            .PUT, "/api/v1/sweeps/\(sweep)/scheduler-state", query: [("schedulerState", "false")],
+            json: ["state": state, "expectedVersion": .int(expectedVersion)])
+        return r.schedulerStateVersion
     }
     public func updateSweepLaunch(sweep: SweepID, queue: QueueID? = nil, priority: Priority? = nil) async throws -> Sweep {
         try await call(.PATCH, "/api/v1/sweeps/\(sweep)/launch", json: Self.object([

@@ -44,7 +44,7 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
     }
 
     public var json: JSONValue {
-        get throws { try JSONConversion.convert(self, to: JSONValue.self) }
+        get throws { try JSONConversion.json(self) }
     }
 }
 
@@ -67,6 +67,6 @@ public struct LifeSettings: Sendable, Codable, Hashable {
     }
 
     public var json: JSONValue {
-        get throws { try JSONConversion.convert(self, to: JSONValue.self) }
+        get throws { try JSONConversion.json(self) }
     }
 }

@@ -16,6 +16,8 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
     /// Counts decisions taken while folding runs in (a trial told or added, a stop asked): the loop
     /// saves when it moved. Reading values that decide nothing needs no save: a restart reads them again.
     public private(set) var decisions = 0
+    /// Each trial record as last encoded by `encodeState()`, and its JSON.
+    var encoded: (records: [TrialRecord], json: [JSONValue]) = ([], [])
 
     public init(scheduler: S, book: SchedulerBook, plan: SweepPlan, sweepID: String) {
         self.scheduler = scheduler; self.book = book; self.plan = plan; self.sweepID = sweepID
@@ -262,8 +264,33 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
 
     /// The book with the method's state, as saved after every decision.
     public func savedState() throws -> JSONValue {
+        try state(trials: try book.trials.map(JSONConversion.json))
+    }
+
+    /// `savedState()`, encoding only the trials that changed since the last call: the loop saves
+    /// after every decision, and a Codable round trip of every trial made each save cost O(trials).
+    public mutating func encodeState() throws -> JSONValue {
+        if encoded.records.count > book.trials.count { encoded = ([], []) }
+        for (i, r) in book.trials.enumerated() {
+            if i < encoded.records.count {
+                guard encoded.records[i] != r else { continue }
+                encoded.records[i] = r
+                encoded.json[i] = try JSONConversion.json(r)
+            } else {
+                encoded.records.append(r)
+                encoded.json.append(try JSONConversion.json(r))
+            }
+        }
+        return try state(trials: encoded.json)
+    }
+
+    func state(trials: [JSONValue]) throws -> JSONValue {
         var b = book
-        b.method = try scheduler.savedState()
-        return try b.json
+        b.trials = []
+        b.method = nil
+        guard case .object(var o) = try b.json else { throw SchedulerError("the scheduler state did not encode as an object") }
+        o["trials"] = .array(trials)
+        o["method"] = try scheduler.savedState()
+        return .object(o)
     }
 }

@@ -87,7 +87,7 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
             core.addPrior(run, history: try await fullHistory(of: run.id))
             log("prior run \(id) added to the method")
         }
-        version = try await save(core, version)
+        version = try await save(&core, version)
         if sweep.state == .pending { sweep = try await client.transitionSweep(id: sweepID, to: .running) }
 
         var wait = 0
@@ -110,14 +110,14 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
                 core.book.cursor = changes.nextCursor
                 if changes.runs.count < 500 { break }
             }
-            sweep = try await client.sweep(id: sweepID)
+            sweep = try await client.sweepWithoutState(id: sweepID)
             decide: while true {
                 let step = core.next(sweepState: sweep.state)
                 for note in core.notes { log(note) }
                 core.notes.removeAll()
                 switch step {
                 case .launch(let record):
-                    version = try await save(core, version)
+                    version = try await save(&core, version)
                     decided = core.decisions
                     let runID: RunID
                     do {
@@ -131,7 +131,7 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
                         runID = existing.id
                     } catch SwoopClientError.server(409, _, _, _) {
                         // The sweep left running between our read and the launch: look again.
-                        sweep = try await client.sweep(id: sweepID)
+                        sweep = try await client.sweepWithoutState(id: sweepID)
                         if sweep.state == .running || sweep.state == .pending { throw SchedulerError("sweep \(sweepID) refused a new run while \(sweep.state.rawValue)") }
                         continue decide
                     }
@@ -142,28 +142,28 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
                 case .idle:
                     break decide
                 case .finish(let reason):
-                    _ = try await save(core, version)
+                    _ = try await save(&core, version)
                     _ = try await client.transitionSweep(id: sweepID, to: .finished)
                     log("sweep \(sweepID) finished: \(reason)")
                     return Result(state: .finished, reason: reason)
                 case .fail(let message):
-                    _ = try await save(core, version)
-                    return try await fail(try await client.sweep(id: sweepID), message)
+                    _ = try await save(&core, version)
+                    return try await fail(try await client.sweepWithoutState(id: sweepID), message)
                 case .exit(let reason):
-                    _ = try await save(core, version)
+                    _ = try await save(&core, version)
                     log("scheduler for sweep \(sweepID) leaves: \(reason)")
                     return Result(state: sweep.state, reason: reason)
                 }
             }
-            if core.decisions != decided { version = try await save(core, version) }
+            if core.decisions != decided { version = try await save(&core, version) }
             wait = waitSeconds
         }
     }
 
     /// Saves the state if the stored version is still ours; another scheduler's save ends this one.
-    func save(_ core: SchedulerCore<S>, _ version: Int) async throws -> Int {
+    func save(_ core: inout SchedulerCore<S>, _ version: Int) async throws -> Int {
         do {
-            return try await client.saveSchedulerState(sweep: sweepID, state: try core.savedState(), expectedVersion: version).schedulerStateVersion
+            return try await client.saveSchedulerStateVersion(sweep: sweepID, state: try core.encodeState(), expectedVersion: version)
         } catch SwoopClientError.server(409, _, let message, _) {
             throw SchedulerError("another scheduler saved the state of sweep \(sweepID) (\(message)); this one stops")
         }

@@ -61,7 +61,7 @@ enum QueueRoutes {
                 let run: RunID? = try call.body.id("run")
                 let sweep: SweepID? = try call.body.id("sweep")
                 if let run { try await call.access.requireRun(try await call.store.run(id: run)) }
-                if let sweep { _ = try await call.access.project(try await call.store.sweep(id: sweep).projectID, allowAgent: true) }
+                if let sweep { _ = try await call.access.project(try await call.store.sweepWithoutState(id: sweep).projectID, allowAgent: true) }
                 let item = try await call.store.enqueue(
                     queue: q.id, spec: call.body.json("spec") ?? .object([:]), priority: try call.body.priority("priority") ?? .medium,
                     run: run, sweep: sweep, isScheduler: call.body.bool("isScheduler") ?? false, now: call.now)

@@ -43,8 +43,10 @@ enum SweepRoutes {
                 return try .json(try await call.store.listSweeps(project: project.id, page: try call.page()))
             },
             Route(.get, "/api/v1/sweeps/{sweep}", "getSweep", "A sweep with its config, state and saved scheduler state", tag: "sweeps",
+                  query: [Route.Query("schedulerState", .oneOf(["true", "false"]), "false: leave the saved state out (its version stays)")],
                   responds: "Sweep") { call in
-                try .json(try await sweep(call))
+                // A scheduler polls the sweep's state often; its whole saved state would make each look cost O(trials).
+                return try .json(try await sweep(call, withState: try schedulerStateWanted(call)))
             },
             Route(.post, "/api/v1/sweeps/{sweep}/state", "transitionSweep", "Move a sweep along its state machine", tag: "sweeps",
                   body: .json([.required("state", states)]), responds: "Sweep") { call in
@@ -72,11 +74,17 @@ enum SweepRoutes {
             },
             Route(.put, "/api/v1/sweeps/{sweep}/scheduler-state", "saveSchedulerState",
                   "Save the scheduler's state if the stored version is expectedVersion (409 naming the stored one otherwise)", tag: "sweeps",
-                  body: .json([.required("state", .any), .required("expectedVersion", .integer)]), responds: "Sweep") { call in
+                  body: .json([.required("state", .any), .required("expectedVersion", .integer)]),
+                  query: [Route.Query("schedulerState", .oneOf(["true", "false"]), "false: answer only {schedulerStateVersion}")],
+                  responds: "Sweep") { call in
                 let s = try await sweep(call)
                 let updated = try await call.store.saveSchedulerState(
                     sweep: s.id, state: call.body.json("state") ?? .null,
                     expectedVersion: try call.body.int("expectedVersion", in: 0...Int(Int32.max)) ?? 0, now: call.now)
+                // The scheduler saves after every decision and needs only the new version back.
+                if try schedulerStateWanted(call) == false {
+                    return try .json(JSONValue.object(["schedulerStateVersion": .int(updated.schedulerStateVersion)]))
+                }
                 return try .json(updated)
             },
             Route(.patch, "/api/v1/sweeps/{sweep}/launch", "updateSweepLaunch", "New queue and priority for a sweep that is not running",
@@ -198,8 +206,21 @@ enum SweepRoutes {
         }
     }
 
-    static func sweep(_ call: RouteCall) async throws -> Sweep {
-        let s = try await call.store.sweep(id: try call.id("sweep"))
+    /// The `schedulerState` query: true (the default) or false.
+    static func schedulerStateWanted(_ call: RouteCall) throws -> Bool {
+        switch call.query("schedulerState") {
+        case nil, "true": return true
+        case "false": return false
+        case let text?:
+            throw APIError.badRequest("invalid_query", "query parameter 'schedulerState' must be true or false, got '\(text)'", field: "schedulerState")
+        }
+    }
+
+    /// The sweep of the path, checked against the caller; without its scheduler state unless asked
+    /// (every scheduler call reads its sweep, and that state grows with the sweep).
+    static func sweep(_ call: RouteCall, withState: Bool = false) async throws -> Sweep {
+        let id: SweepID = try call.id("sweep")
+        let s = withState ? try await call.store.sweep(id: id) : try await call.store.sweepWithoutState(id: id)
         // The scheduler runs as a job: its own token, an agent of the entity, or a person may drive it.
         try await call.access.requireSweep(s)
         return s

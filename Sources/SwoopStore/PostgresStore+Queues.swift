@@ -176,7 +176,7 @@ extension PostgresStore {
 
     public func cancelPendingItems(sweep: SweepID, reason: String, now: Date) async throws -> [QueueItem] {
         try await write { db in
-            _ = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            _ = try await self.fetch(db, SQL.sweepByIDWithoutState, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
             var out: [QueueItem] = []
             for item in try await db.rows(SQL.pendingItemsOfSweep, [SQLValue(sweep)]).map(RecordRows.queueItem) {
                 try await db.run(SQL.finishItem, [.text(QueueItemState.failed.rawValue), .text(reason), SQLValue(now), SQLValue(item.id)])

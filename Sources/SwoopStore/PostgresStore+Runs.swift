@@ -31,7 +31,7 @@ extension PostgresStore {
                 throw StoreError.conflict(kind: "run", id: runID.rawValue, reason: "a run with this id exists")
             }
             if let sweep {
-                let s = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+                let s = try await self.fetch(db, SQL.sweepByIDWithoutState, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
                 guard s.projectID == project else {
                     throw StoreError.invalid(field: "sweep", reason: "sweep '\(sweep)' belongs to another project")
                 }

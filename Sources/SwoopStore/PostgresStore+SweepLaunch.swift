@@ -13,7 +13,7 @@ extension PostgresStore: SweepRunLaunching {
         return try await write { db in
             let change = try await self.nextChange(db, sweep: sweep, current: 0)
             // Read after taking the sweep's row lock, so its state cannot change before commit.
-            let s = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            let s = try await self.fetch(db, SQL.sweepByIDWithoutState, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
             let queue = try SweepLaunchRules.queue(of: s)
             if try await db.one(SQL.runExists, [SQLValue(runID)]) != nil {
                 throw StoreError.conflict(kind: "run", id: runID.rawValue, reason: "a run with this id exists")

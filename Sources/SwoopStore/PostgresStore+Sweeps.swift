@@ -20,6 +20,10 @@ extension PostgresStore {
         }
     }
 
+    public func sweepWithoutState(id: SweepID) async throws -> Sweep {
+        try await read { db in try await self.fetch(db, SQL.sweepByIDWithoutState, [SQLValue(id)], notFound: .notFound(id), RecordRows.sweep) }
+    }
+
     public func sweep(id: SweepID) async throws -> Sweep {
         try await read { db in try await self.fetch(db, SQL.sweepByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.sweep) }
     }
@@ -50,15 +54,17 @@ extension PostgresStore {
     public func saveSchedulerState(sweep: SweepID, state: JSONValue, expectedVersion: Int, now: Date) async throws -> Sweep {
         try await write { db in
             let changed = try await db.run(SQL.saveSchedulerState, [SQLValue(state), SQLValue(now), SQLValue(sweep), .int(Int64(expectedVersion))])
-            let s = try await self.sweepRecord(db, sweep)
+            // Not read back: parsing the state just written would cost O(its size) on every save.
+            var s = try await self.fetch(db, SQL.sweepByIDWithoutState, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
             if changed == 0 { throw SweepRules.versionConflict(s, expected: expectedVersion) }
+            s.schedulerState = state
             return s
         }
     }
 
     public func runs(sweep: SweepID, sinceCursor cursor: Int64, limit: Int) async throws -> SweepRunChanges {
         try await read { db in
-            _ = try await self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            _ = try await self.fetch(db, SQL.sweepByIDWithoutState, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
             let rows = try await db.rows(SQL.sweepRunsSince, [SQLValue(sweep), .int(cursor), .int(Int64(Validation.limit(limit)))])
             return SweepRules.changes(try rows.map(RecordRows.run), since: cursor)
         }

@@ -92,6 +92,9 @@ enum RecordRows {
         seq, id, project_id, name, config, state, scheduler_state, scheduler_state_version, queue_id, priority, \
         created_at, updated_at
         """
+    /// `sweep` with NULL in place of the scheduler state: that state grows with the sweep, and most
+    /// reads (every scheduler call checks its sweep) need only the sweep's state, queue and version.
+    static let sweepWithoutState = sweep.replacingOccurrences(of: " scheduler_state,", with: " CAST(NULL AS TEXT),")
     static func sweep(_ r: SQLRow) throws -> Sweep {
         guard let priority = Priority(rawValue: try r.int(9)) else { throw StoreError.backend("bad priority") }
         return Sweep(

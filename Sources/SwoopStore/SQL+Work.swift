@@ -124,6 +124,7 @@ extension SQL {
             priority, change_seq, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', NULL, 0, ?, ?, 0, ?, ?)
         """
     static let sweepByID = "SELECT \(RecordRows.sweep) FROM sweeps WHERE id = ?"
+    static let sweepByIDWithoutState = "SELECT \(RecordRows.sweepWithoutState) FROM sweeps WHERE id = ?"
     static let sweepByIDForUpdate = "SELECT \(RecordRows.sweep) FROM sweeps WHERE id = ?{FOR_UPDATE}"
     static let listSweeps = """
         SELECT \(RecordRows.sweep) FROM sweeps WHERE project_id = ? AND seq > ? ORDER BY seq LIMIT ?

@@ -9,7 +9,7 @@ extension SQLiteStore: SweepRunLaunching {
         try Validation.id(runID, field: "id")
         let itemID = QueueItemID.random()
         return try await write { db in
-            let s = try self.fetch(db, SQL.sweepByID, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
+            let s = try self.fetch(db, SQL.sweepByIDWithoutState, [SQLValue(sweep)], notFound: .notFound(sweep), RecordRows.sweep)
             let queue = try SweepLaunchRules.queue(of: s)
             if try db.one(SQL.runExists, [SQLValue(runID)]) != nil {
                 throw StoreError.conflict(kind: "run", id: runID.rawValue, reason: "a run with this id exists")

@@ -150,6 +150,8 @@ public protocol Store: Sendable {
         project: ProjectID, name: String?, config: JSONValue, queue: QueueID?, priority: Priority, now: Date
     ) async throws -> Sweep
     func sweep(id: SweepID) async throws -> Sweep
+    /// The sweep with `schedulerState` nil (its version is there): reading the state costs O(its size).
+    func sweepWithoutState(id: SweepID) async throws -> Sweep
     func listSweeps(project: ProjectID, page: PageRequest) async throws -> Page<Sweep>
     func transitionSweep(id: SweepID, to state: SweepState, now: Date) async throws -> Sweep
     /// Resume and settings changes: a new queue and priority for a sweep that is not running.

@@ -144,6 +144,23 @@ struct SchedulerCoreTests {
         #expect(relaunch == first)
     }
 
+    /// The loop's incremental encoding re-encodes only changed trials; it must always save what a
+    /// whole encoding would, or a restart would read a stale trial.
+    @Test func incrementalEncodingSavesWhatAWholeEncodingSaves() throws {
+        var core = try CoreFixture.core("method: random\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}}\nimage_uri: i\nscheduler: {num_workers: 3}\n")
+        #expect(try core.encodeState() == core.savedState())
+        let (l, _) = CoreFixture.launchAll(&core)
+        #expect(try core.encodeState() == core.savedState())
+        core.bind(trial: l[1].number, run: RunID("r1"))
+        _ = core.observe(CoreFixture.run("r0", name: l[0].name, state: .finished, summary: ["loss": 0.25]), history: CoreFixture.history([0.5]))
+        let encoded = try core.encodeState()
+        #expect(encoded == (try core.savedState()))
+        #expect(encoded["trials"]?.arrayValue?[0]["runState"] == "finished" && encoded["trials"]?.arrayValue?[1]["runID"] == "r1")
+        _ = CoreFixture.launchAll(&core)
+        #expect(try core.encodeState() == core.savedState())
+        #expect(try core.encodeState() == core.savedState())
+    }
+
     @Test func savedStateRoundTripsTheStudy() throws {
         var core = try CoreFixture.core("method: random\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}}\nimage_uri: i\nscheduler: {num_workers: 3}\n")
         let (l, _) = CoreFixture.launchAll(&core)

@@ -163,6 +163,18 @@ import Testing
             await expectServerError(status: 409, code: "conflict") {
                 _ = try await c.saveSchedulerState(sweep: sweep.id, state: ["trials": 2], expectedVersion: sweep.schedulerStateVersion)
             }
+            // The scheduler's lean calls: the save answers only the version, the look leaves the state out.
+            let version = try await c.saveSchedulerStateVersion(sweep: sweep.id, state: ["trials": 3], expectedVersion: saved.schedulerStateVersion)
+            #expect(version == saved.schedulerStateVersion + 1)
+            let lean = try await c.sweepWithoutState(id: sweep.id)
+            #expect(lean.schedulerState == nil && lean.schedulerStateVersion == version && lean.state == .running)
+            #expect(try await c.sweep(id: sweep.id).schedulerState == ["trials": 3])
+            await expectServerError(status: 409, code: "conflict") {
+                _ = try await c.saveSchedulerStateVersion(sweep: sweep.id, state: ["trials": 4], expectedVersion: saved.schedulerStateVersion)
+            }
+            await expectServerError(status: 400, code: "invalid_query", field: "schedulerState") {
+                _ = try await c.send(.GET, "/api/v1/sweeps/\(sweep.id)", query: [("schedulerState", "no")])
+            }
             _ = try await c.requestStop(run: launched.run.id)
             #expect(try await c.transitionSweep(id: sweep.id, to: .finished).state == .finished)
             await expectServerError(status: 409, code: "illegal_transition") { _ = try await c.launchSweepRun(sweep: sweep.id, config: [:]) }

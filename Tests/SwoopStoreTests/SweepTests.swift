@@ -46,11 +46,19 @@ import Testing
                 try await store.saveSchedulerState(sweep: sweep.id, state: ["trials": 99], expectedVersion: 0, now: Seed.t0)
             }
             #expect(try await store.sweep(id: sweep.id).schedulerState == ["trials": 1])
-            let v2 = try await store.saveSchedulerState(sweep: sweep.id, state: ["trials": 2], expectedVersion: 1, now: Seed.t0)
-            #expect(v2.schedulerStateVersion == 2)
+            let v2 = try await store.saveSchedulerState(sweep: sweep.id, state: ["trials": [1.5, 2], "n": .null], expectedVersion: 1, now: Seed.t0)
+            #expect(v2.schedulerStateVersion == 2 && v2.schedulerState == ["trials": [1.5, 2], "n": .null])
+            #expect(try await store.sweep(id: sweep.id).schedulerState == ["trials": [1.5, 2], "n": .null])
+            // The lean read: everything but the state, which stays stored.
+            let lean = try await store.sweepWithoutState(id: sweep.id)
+            var full = try await store.sweep(id: sweep.id)
+            #expect((lean.schedulerState ?? .null) == .null)
+            full.schedulerState = lean.schedulerState
+            #expect(lean == full && lean.schedulerStateVersion == 2)
             await #expect(throws: StoreError.notFound(kind: "sweep", id: "ghost")) {
                 try await store.saveSchedulerState(sweep: "ghost", state: [:], expectedVersion: 0, now: Seed.t0)
             }
+            await #expect(throws: StoreError.notFound(kind: "sweep", id: "ghost")) { try await store.sweepWithoutState(id: "ghost") }
         }
     }
 

@@ -1,0 +1,6 @@
+import SwoopModel
+
+/// The answer of `saveSchedulerState` with `schedulerState=false`: the new version alone.
+struct SchedulerStateVersion: Decodable, Sendable {
+    var schedulerStateVersion: Int
+}
