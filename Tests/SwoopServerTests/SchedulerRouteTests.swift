@@ -5,13 +5,15 @@ import SwoopServer
 import Testing
 
 /// What the sweep scheduler needs from the sweep routes beyond the basic scheduler API.
-@Suite("Scheduler routes", .timeLimit(.minutes(1)))
+// The limit leaves room for PostgreSQL set-up, where parallel tests queue on the migration lock; the
+// long-poll below waits far longer than it, so a missing wake-up still fails the suite.
+@Suite("Scheduler routes", .timeLimit(.minutes(4)))
 struct SchedulerRouteTests {
     /// A fresh server, its usual world, and a running random sweep on the world's queue.
     static func withSweep(
         _ backend: TestBackend, _ body: (ServerHarness, ServerHarness.World, Sweep) async throws -> Void
     ) async throws {
-        try await ServerHarness.with(backend) { h in
+        try await ServerHarness.with(backend, configure: { $0.maxWaitSeconds = 900 }) { h in
             let w = try await h.world()
             let sweep = try await h.client.createSweep(project: w.project.id, config: ["method": "random"], queue: w.queue.id)
             try await body(h, w, try await h.client.transitionSweep(id: sweep.id, to: .running))
@@ -39,10 +41,10 @@ struct SchedulerRouteTests {
     func runLongPollAnswersWhenTheSweepChangesState(_ backend: TestBackend) async throws {
         try await Self.withSweep(backend) { h, _, sweep in
             let c = h.client
-            let poll = Task { try await c.sweepRuns(sweep: sweep.id, since: 0, waitSeconds: 60) }
+            let poll = Task { try await c.sweepRuns(sweep: sweep.id, since: 0, waitSeconds: 600) }
             while await h.env.notifier.waiterCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
             _ = try await c.transitionSweep(id: sweep.id, to: .paused)
-            // Without the wake-up this would wait its full 60 s and break the suite's time limit.
+            // Without the wake-up this would wait its full 600 s and break the suite's time limit.
             let answer = try await poll.value
             #expect(answer.runs.isEmpty && answer.nextCursor == 0)
         }
