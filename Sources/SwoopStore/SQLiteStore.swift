@@ -44,8 +44,9 @@ public final class SQLiteStore: Store {
     func write<T: Sendable>(fsync: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.writeWithoutTransaction { db in
-                if !fsync { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                defer { if !fsync { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+                // Set on every write rather than restored after one: a failed restore would leave every later
+                // commit without its fsync, silently.
+                try db.execute(sql: fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
