@@ -74,10 +74,20 @@ enum SweepRoutes {
             },
             Route(.put, "/api/v1/sweeps/{sweep}/scheduler-state", "saveSchedulerState",
                   "Save the scheduler's state if the stored version is expectedVersion (409 naming the stored one otherwise)", tag: "sweeps",
-                  body: .json([.required("state", .any), .required("expectedVersion", .integer)]),
+                  body: .json([
+                      .required("state", .any), .required("expectedVersion", .integer),
+                      FieldSpec("trials", .array(.object), "trial rows [{number, data}] saved with the state (see listSweepTrials)"),
+                  ]),
                   query: [Route.Query("schedulerState", .oneOf(["true", "false"]), "false: answer only {schedulerStateVersion}")],
                   responds: "Sweep") { call in
                 let s = try await sweep(call)
+                if let trials = try SweepTrialRoutes.trials(in: call.body.json("trials")) {
+                    let version = try await SweepTrialRoutes.trialStore(call).saveSchedulerTrials(
+                        sweep: s.id, trials: trials, state: call.body.json("state") ?? .null,
+                        expectedVersion: try call.body.int("expectedVersion", in: 0...Int(Int32.max)) ?? 0, now: call.now)
+                    if try schedulerStateWanted(call) == false { return try .json(JSONValue.object(["schedulerStateVersion": .int(version)])) }
+                    return try .json(try await call.store.sweep(id: s.id))
+                }
                 let updated = try await call.store.saveSchedulerState(
                     sweep: s.id, state: call.body.json("state") ?? .null,
                     expectedVersion: try call.body.int("expectedVersion", in: 0...Int(Int32.max)) ?? 0, now: call.now)

@@ -4,7 +4,7 @@
 /// (which keeps ints apart from doubles and NaN readable), booleans are 0/1 integers. `seq` orders
 /// rows by insertion and is the pagination cursor.
 enum Migrations {
-    static let all: [Migration] = [initial, entityMembers, runStopRequests, sweepItemsIndex]
+    static let all: [Migration] = [initial, entityMembers, runStopRequests, sweepItemsIndex, sweepTrials]
 
     static let latestVersion = all.last?.version ?? 0
 
@@ -233,5 +233,18 @@ enum Migrations {
     /// Stopping a sweep cancels its waiting items; this finds them without scanning every queue.
     static let sweepItemsIndex = Migration(version: 4, name: "queue items by sweep", statements: [
         "CREATE INDEX queue_items_sweep ON queue_items (sweep_id, state)",
+    ])
+
+    /// A scheduler's trials as rows: saving after every decision writes the trials that changed, not
+    /// one document of every trial (which made each save cost O(trials)).
+    static let sweepTrials = Migration(version: 5, name: "sweep trials", statements: [
+        """
+        CREATE TABLE sweep_trials (
+            sweep_id TEXT NOT NULL REFERENCES sweeps(id),
+            number BIGINT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (sweep_id, number))
+        """,
     ])
 }

@@ -65,4 +65,37 @@ struct SchedulerRouteTests {
             #expect(try await c.run(id: held.run.id).state == .running)
         }
     }
+
+    /// Trial rows through the API: one trial at a time or with the state, all under the state's
+    /// compare-and-set version, read back in pages; bad rows are refused by name.
+    @Test(arguments: TestBackend.all)
+    func trialRowsSaveUnderTheStateVersion(_ backend: TestBackend) async throws {
+        try await Self.withSweep(backend) { h, _, sweep in
+            let c = h.client
+            var v = try await c.saveSchedulerState(sweep: sweep.id, state: ["format": 2], trials: [SweepTrial(number: 0, data: ["a": 1])], expectedVersion: 0)
+            #expect(v == 1)
+            v = try await c.saveSweepTrial(sweep: sweep.id, number: 1, data: ["a": 2], expectedVersion: v)
+            v = try await c.saveSweepTrial(sweep: sweep.id, number: 0, data: ["a": 3], state: ["format": 2, "n": 2], expectedVersion: v)
+            #expect(v == 3)
+            #expect(try await c.sweep(id: sweep.id).schedulerState == ["format": 2, "n": 2])
+            await expectServerError(status: 409, code: "conflict") {
+                _ = try await c.saveSweepTrial(sweep: sweep.id, number: 5, data: "late", expectedVersion: 1)
+            }
+            #expect(try await c.allSweepTrials(sweep: sweep.id) == [SweepTrial(number: 0, data: ["a": 3]), SweepTrial(number: 1, data: ["a": 2])])
+            let page = try await c.sweepTrials(sweep: sweep.id, after: -1, limit: 1)
+            #expect(page.trials.map(\.number) == [0] && page.nextAfter == 0)
+            #expect(try await c.sweepTrials(sweep: sweep.id, after: 0, limit: 1).trials.map(\.number) == [1])
+
+            let path = "/api/v1/sweeps/\(sweep.id)"
+            let negative = try await h.raw(.PUT, path + "/trials/-1", body: #"{"data": 1, "expectedVersion": 3}"#)
+            #expect(negative.status == 400 && negative.json?["error"]?["field"] == "number")
+            let noData = try await h.raw(.PUT, path + "/trials/2", body: #"{"expectedVersion": 3}"#)
+            #expect(noData.status == 400 && noData.json?["error"]?["field"] == "data")
+            let badRow = try await h.raw(.PUT, path + "/scheduler-state", body: #"{"state": {}, "expectedVersion": 3, "trials": [{"number": 0, "data": 1}, {"number": "x", "data": 1}]}"#)
+            #expect(badRow.status == 400 && badRow.json?["error"]?["field"] == "trials[1].number")
+            let badAfter = try await h.raw(.GET, path + "/trials?after=x")
+            #expect(badAfter.status == 400 && badAfter.json?["error"]?["field"] == "after")
+            #expect(try await c.sweep(id: sweep.id).schedulerStateVersion == 3, "refused writes move nothing")
+        }
+    }
 }
