@@ -18,6 +18,17 @@ public protocol Scheduler: Sendable {
     /// Everything needed to continue after a restart; the loop saves it with its own state after
     /// every decision and hands it back to the factory that builds the scheduler.
     func savedState() throws -> JSONValue
+    /// `savedState()` without what `savedTrialState` keeps per trial: the loop saves the trials that
+    /// changed as rows, and hands their parts back as the `trials` list of the saved state, in order.
+    func savedSharedState() throws -> JSONValue
+    /// One trial's part of the saved state, or nil when the scheduler keeps nothing per trial.
+    func savedTrialState(_ trial: Int) throws -> JSONValue?
+}
+
+extension Scheduler {
+    /// A scheduler without per-trial parts saves its whole state each time.
+    public func savedSharedState() throws -> JSONValue { try savedState() }
+    public func savedTrialState(_ trial: Int) throws -> JSONValue? { nil }
 }
 
 /// What `Scheduler.ask` answers.

@@ -1,9 +1,16 @@
+import SwoopClient
 import SwoopModel
 
-/// Everything the loop saves with `saveSchedulerState` after every decision: its cursor into the
-/// sweep's run changes, every trial and its run, the method's own state, and why the sweep ends.
-/// A custom scheduler in another language keeps its own shape; this one is Swoop's.
+/// Everything the loop saves after every decision: its cursor into the sweep's run changes, every
+/// trial and its run, the method's own state, and why the sweep ends. A custom scheduler in another
+/// language keeps its own shape; this one is Swoop's.
+///
+/// Format 1 (still read) was one document holding every trial. Format 2 keeps each trial as a row
+/// (`SweepTrial`: `{"record": TrialRecord, "method": the method's part for it}`) and the rest as the
+/// state document, with `trials` empty and `trialCount` saying how many rows belong to the book.
 public struct SchedulerBook: Sendable, Codable, Hashable {
+    public static let rowsFormat = 2
+
     public var format: Int = 1
     public var seed: UInt64
     /// The largest run change cursor already folded in.
@@ -21,6 +28,10 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
     public var priorDone: [String] = []
     /// Trials before this index belong to earlier lives (the failure checks judge only this life).
     public var lifeStart: Int = 0
+    /// Format 2: how many trial rows the book has (rows past it are not the book's).
+    public var trialCount: Int?
+    /// Format 2: the best trial so far, kept in the document so a status needs no rows.
+    public var bestTrial: TrialRecord?
 
     /// A resumed sweep starts a new life: the method is asked again and failures are counted afresh.
     public mutating func beginLife() {
@@ -31,8 +42,9 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
 
     public init(seed: UInt64) { self.seed = seed }
 
-    /// Reads a saved state; nil state (a new sweep) gives a fresh book.
-    public static func decode(_ json: JSONValue?, seed: UInt64) throws -> SchedulerBook {
+    /// Reads a saved state and, for format 2, its trial rows; nil state (a new sweep) gives a fresh book.
+    /// Rows come back to the method as the `trials` list of its saved state, in row order.
+    public static func decode(_ json: JSONValue?, rows: [SweepTrial] = [], seed: UInt64) throws -> SchedulerBook {
         guard let json, json != .null else { return SchedulerBook(seed: seed) }
         if json["format"] == nil {
             // Only `settings` from launch-sweep, written before the scheduler ever ran.
@@ -40,7 +52,36 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
             if let s = json["settings"] { book.settings = try LifeSettings.decode(s) }
             return book
         }
-        return try JSONConversion.convert(json, to: SchedulerBook.self)
+        var book = try JSONConversion.convert(json, to: SchedulerBook.self)
+        guard book.format >= rowsFormat else { return book }
+        let count = book.trialCount ?? 0
+        let mine = rows.filter { $0.number < count }.sorted { $0.number < $1.number }
+        guard mine.map(\.number) == Array(0..<count) else {
+            let missing = Set(0..<count).subtracting(mine.map(\.number)).sorted()
+            throw SchedulerError("the saved scheduler state has \(count) trials but no row for trial \(missing.first.map(String.init) ?? "?")")
+        }
+        book.trials = try mine.map { row in
+            guard let record = row.data["record"] else { throw SchedulerError("trial row \(row.number) has no 'record'") }
+            return try JSONConversion.convert(record, to: TrialRecord.self)
+        }
+        let methodParts = mine.compactMap { $0.data["method"] }
+        if !methodParts.isEmpty, case .object(var o) = book.method ?? .object([:]) {
+            o["trials"] = .array(methodParts)
+            book.method = .object(o)
+        }
+        return book
+    }
+
+    /// The sweep's saved book as the server has it (its state document and, for format 2, its rows).
+    public static func load(_ sweep: SweepID, client: SwoopClient, seed: UInt64 = 0) async throws -> SchedulerBook {
+        let s = try await client.sweep(id: sweep)
+        return try await load(s, client: client, seed: seed)
+    }
+
+    /// `load` for a sweep already read with its state.
+    public static func load(_ sweep: Sweep, client: SwoopClient, seed: UInt64) async throws -> SchedulerBook {
+        let rowsSaved = (sweep.schedulerState?["format"]?.number ?? 0) >= Double(rowsFormat)
+        return try decode(sweep.schedulerState, rows: rowsSaved ? try await client.allSweepTrials(sweep: sweep.id) : [], seed: seed)
     }
 
     public var json: JSONValue {

@@ -16,11 +16,13 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
     /// Counts decisions taken while folding runs in (a trial told or added, a stop asked): the loop
     /// saves when it moved. Reading values that decide nothing needs no save: a restart reads them again.
     public private(set) var decisions = 0
-    /// Each trial record as last encoded by `encodeState()`, and its JSON.
-    var encoded: (records: [TrialRecord], json: [JSONValue]) = ([], [])
+    /// Book indices of trials changed since the last save: the rows the next save writes.
+    public private(set) var dirty: Set<Int> = []
 
     public init(scheduler: S, book: SchedulerBook, plan: SweepPlan, sweepID: String) {
         self.scheduler = scheduler; self.book = book; self.plan = plan; self.sweepID = sweepID
+        // A book read from a whole document (format 1) has no rows yet: the first save writes them all.
+        if book.format < SchedulerBook.rowsFormat { dirty = Set(book.trials.indices) }
     }
 
     /// The run name of a trial: fixed in advance so a restart can find a run created just before a crash.
@@ -75,10 +77,11 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
             record.runState = run.state
             record.number = scheduler.add(config: run.config, outcome: outcome(run, record), reports: reports)
             record.told = true
-            book.trials.append(record)
+            append(record)
             decisions += 1
             return []
         }
+        dirty.insert(i)
         var record = book.trials[i]
         record.runID = run.id
         record.runState = run.state
@@ -118,7 +121,7 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
         if !o.state.isTerminal { o.state = .failed }
         record.number = scheduler.add(config: run.config, outcome: o, reports: reports)
         record.told = true
-        book.trials.append(record)
+        append(record)
         book.priorDone.append(run.id.rawValue)
         decisions += 1
     }
@@ -191,6 +194,7 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
     /// Marks a launched trial's run as created.
     public mutating func bind(trial number: Int, run: RunID) {
         guard let i = book.trials.firstIndex(where: { $0.number == number && $0.origin == .launched }) else { return }
+        dirty.insert(i)
         book.trials[i].runID = run
         if book.trials[i].runState == nil { book.trials[i].runState = .queued }
     }
@@ -252,7 +256,7 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
         case .trial(let number, let config, let methodNotes):
             notes += methodNotes.map { "trial \(number): \($0)" }
             let record = TrialRecord(number: number, name: runName(trial: number), config: config, origin: .launched)
-            book.trials.append(record)
+            append(record)
             return .launch(record)
         case .wait:
             return .idle
@@ -262,35 +266,41 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
         }
     }
 
-    /// The book with the method's state, as saved after every decision.
+    mutating func append(_ record: TrialRecord) {
+        book.trials.append(record)
+        dirty.insert(book.trials.count - 1)
+    }
+
+    /// The book with the method's whole state as one document (format 1): what older versions saved,
+    /// still read on resume.
     public func savedState() throws -> JSONValue {
-        try state(trials: try book.trials.map(JSONConversion.json))
-    }
-
-    /// `savedState()`, encoding only the trials that changed since the last call: the loop saves
-    /// after every decision, and a Codable round trip of every trial made each save cost O(trials).
-    public mutating func encodeState() throws -> JSONValue {
-        if encoded.records.count > book.trials.count { encoded = ([], []) }
-        for (i, r) in book.trials.enumerated() {
-            if i < encoded.records.count {
-                guard encoded.records[i] != r else { continue }
-                encoded.records[i] = r
-                encoded.json[i] = try JSONConversion.json(r)
-            } else {
-                encoded.records.append(r)
-                encoded.json.append(try JSONConversion.json(r))
-            }
-        }
-        return try state(trials: encoded.json)
-    }
-
-    func state(trials: [JSONValue]) throws -> JSONValue {
         var b = book
+        b.format = 1
+        b.trialCount = nil
+        b.bestTrial = nil
+        b.method = try scheduler.savedState()
+        return try b.json
+    }
+
+    /// What the next save writes (format 2): the small state document and the rows of the trials that
+    /// changed since `markSaved()`, so a save costs what changed, not what the sweep has done so far.
+    public func pendingSave() throws -> (state: JSONValue, trials: [SweepTrial]) {
+        var b = book
+        b.format = SchedulerBook.rowsFormat
         b.trials = []
-        b.method = nil
-        guard case .object(var o) = try b.json else { throw SchedulerError("the scheduler state did not encode as an object") }
-        o["trials"] = .array(trials)
-        o["method"] = try scheduler.savedState()
+        b.trialCount = book.trials.count
+        b.bestTrial = best?.trial
+        b.method = try scheduler.savedSharedState()
+        let rows = try dirty.sorted().map { i in SweepTrial(number: i, data: try row(book.trials[i])) }
+        return (try b.json, rows)
+    }
+
+    /// The rows of `pendingSave()` are stored.
+    public mutating func markSaved() { dirty.removeAll() }
+
+    func row(_ r: TrialRecord) throws -> JSONValue {
+        var o: [String: JSONValue] = ["record": try JSONConversion.json(r)]
+        if r.number >= 0, let m = try scheduler.savedTrialState(r.number) { o["method"] = m }
         return .object(o)
     }
 }

@@ -57,7 +57,9 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
             return try await fail(sweep, loaded.errors.map(\.description).joined(separator: "\n"))
         }
         var book: SchedulerBook
-        do { book = try SchedulerBook.decode(sweep.schedulerState, seed: Self.seed(for: sweepID)) } catch {
+        do { book = try await SchedulerBook.load(sweep, client: client, seed: Self.seed(for: sweepID)) } catch let e as SwoopClientError {
+            throw e
+        } catch {
             return try await fail(sweep, "the saved scheduler state cannot be read: \(error)")
         }
         let project = try await client.project(id: sweep.projectID)
@@ -160,10 +162,14 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
         }
     }
 
-    /// Saves the state if the stored version is still ours; another scheduler's save ends this one.
+    /// Saves the state document and the trials that changed, if the stored version is still ours;
+    /// another scheduler's save ends this one.
     func save(_ core: inout SchedulerCore<S>, _ version: Int) async throws -> Int {
         do {
-            return try await client.saveSchedulerStateVersion(sweep: sweepID, state: try core.encodeState(), expectedVersion: version)
+            let pending = try core.pendingSave()
+            let next = try await client.saveSchedulerState(sweep: sweepID, state: pending.state, trials: pending.trials, expectedVersion: version)
+            core.markSaved()
+            return next
         } catch SwoopClientError.server(409, _, let message, _) {
             throw SchedulerError("another scheduler saved the state of sweep \(sweepID) (\(message)); this one stops")
         }

@@ -21,7 +21,8 @@ public struct SchedulerStatus: Sendable, Hashable {
         let book = try? SchedulerBook.decode(sweep.schedulerState, seed: 0)
         doneReason = book?.doneReason
         failure = book?.failure
-        for r in book?.trials ?? [] {
+        // Format 2 keeps trials as rows and the best one in the document.
+        for r in (book?.trials ?? []) + [book?.bestTrial].compactMap({ $0 }) {
             guard let b = r.best else { continue }
             if let current = best, maximize ? b <= current : b >= current { continue }
             best = b; bestRun = r.runID?.rawValue ?? r.name; bestConfig = r.config

@@ -73,17 +73,29 @@ public struct StudyScheduler: Scheduler {
     }
 
     public func savedState() throws -> JSONValue {
-        let trials: [JSONValue] = study.trials.map { t in
-            var o: [String: JSONValue] = [
-                "values": .array(t.values.map { $0 ?? .null }),
-                "state": .string(t.state.rawValue),
-                "reports": .array(t.reports.map { .array([.int($0.step), .double($0.value)]) }),
-            ]
-            if let v = t.value { o["value"] = .double(v) }
-            if let objectives = t.objectives { o["objectives"] = .array(objectives.map { .double($0) }) }
-            return .object(o)
-        }
+        guard case .object(var o) = try savedSharedState() else { return .null }
+        o["trials"] = .array(study.trials.map(Self.encode))
+        return .object(o)
+    }
+
+    public func savedSharedState() throws -> JSONValue {
         // The seed as a string: JSON numbers lose UInt64 precision in other languages.
-        return .object(["seed": .string(String(study.seed)), "trials": .array(trials)])
+        .object(["seed": .string(String(study.seed))])
+    }
+
+    /// Trial numbers are the study's: trial n is `study.trials[n]`.
+    public func savedTrialState(_ trial: Int) throws -> JSONValue? {
+        study.trials.indices.contains(trial) ? Self.encode(study.trials[trial]) : nil
+    }
+
+    static func encode(_ t: Trial) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "values": .array(t.values.map { $0 ?? .null }),
+            "state": .string(t.state.rawValue),
+            "reports": .array(t.reports.map { .array([.int($0.step), .double($0.value)]) }),
+        ]
+        if let v = t.value { o["value"] = .double(v) }
+        if let objectives = t.objectives { o["objectives"] = .array(objectives.map { .double($0) }) }
+        return .object(o)
     }
 }

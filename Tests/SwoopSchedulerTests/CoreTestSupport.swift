@@ -34,9 +34,14 @@ enum CoreFixture {
     }
 
     static func core(_ yaml: String, saved: JSONValue? = nil, settings: LifeSettings = LifeSettings(), sweepID: String = "sw1") throws -> SchedulerCore<StudyScheduler> {
-        let c = try config(yaml)
         var book = try SchedulerBook.decode(saved, seed: 7)
         if saved == nil { book.settings = settings }
+        return try core(yaml, book: book, sweepID: sweepID)
+    }
+
+    /// A core over a book read back from the server (`SchedulerBook.load`).
+    static func core(_ yaml: String, book: SchedulerBook, sweepID: String = "sw1") throws -> SchedulerCore<StudyScheduler> {
+        let c = try config(yaml)
         let scheduler = try StudyScheduler(config: c, seed: book.seed, saved: book.method)
         return SchedulerCore(scheduler: scheduler, book: book, plan: SweepPlan(config: c, settings: book.settings), sweepID: sweepID)
     }

@@ -113,8 +113,7 @@ struct LiveSweep: Sendable {
     func waitForState(_ sweep: SweepID, _ condition: (SchedulerBook) -> Bool) async throws -> SchedulerBook {
         var cursor: Int64 = 0
         for _ in 0..<100 {
-            let s = try await client.sweep(id: sweep)
-            if let book = try? SchedulerBook.decode(s.schedulerState, seed: 0), condition(book) { return book }
+            if let book = try? await SchedulerBook.load(sweep, client: client), condition(book) { return book }
             cursor = try await client.sweepRuns(sweep: sweep, since: cursor, limit: 1000, waitSeconds: 1).nextCursor
         }
         throw SchedulerError("the scheduler's state never got there")

@@ -75,7 +75,7 @@ struct ResumeTests {
             let runs = try await live.runs(sweepID)
             #expect(runs.count == 5 && Set(runs.map(\.config)).count == 5)
             #expect(Set(runs.map(\.config)) == Set([1, 2, 3, 5, 6].map { JSONValue.object(["a": .int($0)]) }))
-            let book = try SchedulerBook.decode(try await live.client.sweep(id: sweepID).schedulerState, seed: 0)
+            let book = try await SchedulerBook.load(sweepID, client: live.client)
             #expect(book.settings.scheduler?["num_workers"] == 2)
             #expect(book.trials.contains { $0.origin == .prior && $0.runID == prior.id })
         }

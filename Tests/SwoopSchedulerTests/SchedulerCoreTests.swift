@@ -144,21 +144,58 @@ struct SchedulerCoreTests {
         #expect(relaunch == first)
     }
 
-    /// The loop's incremental encoding re-encodes only changed trials; it must always save what a
-    /// whole encoding would, or a restart would read a stale trial.
-    @Test func incrementalEncodingSavesWhatAWholeEncodingSaves() throws {
-        var core = try CoreFixture.core("method: random\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}}\nimage_uri: i\nscheduler: {num_workers: 3}\n")
-        #expect(try core.encodeState() == core.savedState())
+    /// Saves write the trials that changed as rows beside a small document; the document and all
+    /// rows written so far must always read back as the whole book (and the method's whole state),
+    /// or a restart would read a stale trial.
+    @Test func rowSavesWriteWhatChangedAndReadBackWhole() throws {
+        let yaml = "method: random\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}}\nimage_uri: i\nscheduler: {num_workers: 3}\n"
+        var core = try CoreFixture.core(yaml)
+        var rows: [Int: SweepTrial] = [:]
+        func save() throws -> (JSONValue, [Int]) {
+            let (state, trials) = try core.pendingSave()
+            for t in trials { rows[t.number] = t }
+            core.markSaved()
+            return (state, trials.map(\.number))
+        }
+        func readBack(_ state: JSONValue) throws -> SchedulerBook {
+            try SchedulerBook.decode(state, rows: rows.values.sorted { $0.number < $1.number }, seed: 0)
+        }
+        #expect(try save().1 == [])
         let (l, _) = CoreFixture.launchAll(&core)
-        #expect(try core.encodeState() == core.savedState())
+        #expect(try save().1 == [0, 1, 2])
         core.bind(trial: l[1].number, run: RunID("r1"))
         _ = core.observe(CoreFixture.run("r0", name: l[0].name, state: .finished, summary: ["loss": 0.25]), history: CoreFixture.history([0.5]))
-        let encoded = try core.encodeState()
-        #expect(encoded == (try core.savedState()))
-        #expect(encoded["trials"]?.arrayValue?[0]["runState"] == "finished" && encoded["trials"]?.arrayValue?[1]["runID"] == "r1")
+        let (state, written) = try save()
+        #expect(written == [0, 1], "only the two trials that changed")
+        #expect(state["trials"] == [] && state["trialCount"] == 3 && state["format"] == 2)
+        #expect(state["bestTrial"]?["best"] == 0.25)
+        let back = try readBack(state)
+        #expect(back.trials == core.book.trials)
+        #expect(back.method == (try core.scheduler.savedState()))
+        #expect(try save().1 == [], "nothing changed, nothing written")
         _ = CoreFixture.launchAll(&core)
-        #expect(try core.encodeState() == core.savedState())
-        #expect(try core.encodeState() == core.savedState())
+        let (later, _) = try save()
+        #expect(try readBack(later).trials == core.book.trials)
+        // A row the document does not count is not the book's; a missing one is an error naming it.
+        rows[9] = SweepTrial(number: 9, data: ["record": "junk"])
+        #expect(try readBack(later).trials.count == core.book.trials.count)
+        rows[1] = nil
+        #expect(throws: SchedulerError.self) { try readBack(later) }
+    }
+
+    /// A state saved whole (format 1, what earlier versions wrote) reads back, and its first save in
+    /// rows writes every trial.
+    @Test func wholeDocumentStatesStillResume() throws {
+        let yaml = "method: random\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}}\nimage_uri: i\nscheduler: {num_workers: 3}\n"
+        var core = try CoreFixture.core(yaml)
+        let (l, _) = CoreFixture.launchAll(&core)
+        _ = core.observe(CoreFixture.run("r0", name: l[0].name, state: .finished, summary: ["loss": 0.25]), history: CoreFixture.history([0.5]))
+        let whole = try core.savedState()
+        #expect(whole["format"] == 1 && whole["trials"]?.arrayValue?.count == 3)
+        let restored = try CoreFixture.core(yaml, saved: whole)
+        #expect(restored.book.trials == core.book.trials)
+        #expect(restored.scheduler.study.trials == core.scheduler.study.trials)
+        #expect(try restored.pendingSave().trials.map(\.number) == [0, 1, 2])
     }
 
     @Test func savedStateRoundTripsTheStudy() throws {

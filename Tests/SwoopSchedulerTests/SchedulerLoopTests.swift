@@ -71,7 +71,7 @@ struct SchedulerLoopTests {
             try await live.finish(try await live.leaseRun(), losses: [], state: .failed)
             try await live.finish(try await live.leaseRun(), losses: [3], state: .crashed, summary: false)
             #expect(try await task.value.state == .finished)
-            let book = try SchedulerBook.decode(try await live.client.sweep(id: sweep.id).schedulerState, seed: 0)
+            let book = try await SchedulerBook.load(sweep.id, client: live.client)
             let states = book.method?["trials"]?.arrayValue?.compactMap { $0["state"]?.stringValue }
             #expect(states == ["finished", "failed", "crashed"])
         }
@@ -87,7 +87,7 @@ struct SchedulerLoopTests {
             #expect(result.reason.contains("3 runs finished without logging the metric 'val_loss'"))
             let s = try await live.client.sweep(id: sweep.id)
             #expect(s.state == .failed)
-            #expect(try SchedulerBook.decode(s.schedulerState, seed: 0).failure == result.reason)
+            #expect(try await SchedulerBook.load(s, client: live.client, seed: 0).failure == result.reason)
         }
     }
 
@@ -173,8 +173,9 @@ struct SchedulerLoopTests {
             try await live.finish(second, losses: [2])
             // Forge the crash window: the state of a scheduler that saw the run end and saved intent #2,
             // then died before creating its run.
+            // It is saved whole (format 1, as earlier versions saved): such a state must resume too.
             var s = try await live.client.sweep(id: sweep.id)
-            var core = try CoreFixture.core(yaml, saved: s.schedulerState, sweepID: sweep.id.rawValue)
+            var core = try CoreFixture.core(yaml, book: try await SchedulerBook.load(s, client: live.client, seed: 0), sweepID: sweep.id.rawValue)
             let ended = try await live.client.run(id: second.run.id)
             _ = core.observe(ended, history: try await live.client.metrics(run: ended.id))
             guard case .launch(let intent) = core.next(sweepState: .running) else { Issue.record("no intent"); return }
