@@ -72,6 +72,13 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
         return book
     }
 
+    /// The state document alone, without reading rows: for format 2, `trials` is empty and
+    /// `bestTrial`, `doneReason` and `failure` are there (what a status shows).
+    public static func document(_ json: JSONValue?) throws -> SchedulerBook {
+        guard let json, json["format"] != nil else { return try decode(json, seed: 0) }
+        return try JSONConversion.convert(json, to: SchedulerBook.self)
+    }
+
     /// The sweep's saved book as the server has it (its state document and, for format 2, its rows).
     public static func load(_ sweep: SweepID, client: SwoopClient, seed: UInt64 = 0) async throws -> SchedulerBook {
         let s = try await client.sweep(id: sweep)

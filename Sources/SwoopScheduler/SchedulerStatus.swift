@@ -18,7 +18,7 @@ public struct SchedulerStatus: Sendable, Hashable {
         self.runs = runs.count
         self.total = total
         byState = Dictionary(grouping: runs, by: { $0.state.rawValue }).mapValues(\.count)
-        let book = try? SchedulerBook.decode(sweep.schedulerState, seed: 0)
+        let book = try? SchedulerBook.document(sweep.schedulerState)
         doneReason = book?.doneReason
         failure = book?.failure
         // Format 2 keeps trials as rows and the best one in the document.

@@ -169,6 +169,11 @@ struct SchedulerCoreTests {
         #expect(written == [0, 1], "only the two trials that changed")
         #expect(state["trials"] == [] && state["trialCount"] == 3 && state["format"] == 2)
         #expect(state["bestTrial"]?["best"] == 0.25)
+        // A status reads the document alone (no rows): best, reasons.
+        var sweep = SweepProgressTests.sweep()
+        sweep.schedulerState = state
+        let status = SchedulerStatus(sweep: sweep, runs: [], metric: "loss", maximize: false, total: nil)
+        #expect(status.best == 0.25 && status.bestConfig == l[0].config)
         let back = try readBack(state)
         #expect(back.trials == core.book.trials)
         #expect(back.method == (try core.scheduler.savedState()))

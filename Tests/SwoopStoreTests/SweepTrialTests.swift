@@ -18,7 +18,7 @@ import Testing
 
     @Test(arguments: Backend.all)
     func rowsAndStateSaveTogetherUnderOneVersion(_ backend: Backend) async throws {
-        try await Self.withSweep(backend) { store, trials, sweep in
+        try await Self.withSweep(backend) { store, trials, sweep async throws in
             let v1 = try await trials.saveSchedulerTrials(
                 sweep: sweep.id, trials: [SweepTrial(number: 1, data: ["b": 1]), SweepTrial(number: 0, data: ["a": 0.5])],
                 state: ["format": 2, "trialCount": 2], expectedVersion: 0, now: Seed.t0)
@@ -60,7 +60,7 @@ import Testing
 
     @Test(arguments: Backend.all)
     func badInputIsRefusedByName(_ backend: Backend) async throws {
-        try await Self.withSweep(backend) { store, trials, sweep in
+        try await Self.withSweep(backend) { store, trials, sweep async throws in
             await #expect(throws: StoreError.invalid(field: "number", reason: "a trial number must be 0 or more, got -1")) {
                 try await trials.saveSchedulerTrials(sweep: sweep.id, trials: [SweepTrial(number: -1, data: 1)], state: nil, expectedVersion: 0, now: Seed.t0)
             }
@@ -78,7 +78,7 @@ import Testing
     /// Rows are per sweep: the same numbers in two sweeps are two rows.
     @Test(arguments: Backend.all)
     func rowsBelongToTheirSweep(_ backend: Backend) async throws {
-        try await Self.withSweep(backend) { store, trials, a in
+        try await Self.withSweep(backend) { store, trials, a async throws in
             let b = try await store.createSweep(project: a.projectID, name: nil, config: [:], queue: nil, priority: .medium, now: Seed.t0)
             _ = try await trials.saveSchedulerTrials(sweep: a.id, trials: [SweepTrial(number: 0, data: "a")], state: nil, expectedVersion: 0, now: Seed.t0)
             _ = try await trials.saveSchedulerTrials(sweep: b.id, trials: [SweepTrial(number: 0, data: "b")], state: nil, expectedVersion: 0, now: Seed.t0)
