@@ -220,4 +220,133 @@ struct SweepsOnLaunchTests {
         #expect(try await s.world.client.listQueueItems(queue: q.id).items.isEmpty)
         #expect(try await s.world.client.listSweeps(project: s.world.project.id).items.isEmpty)
     }
+
+    // MARK: The sweep's lifecycle through real agents
+
+    /// The largest number of runs that were running at the same moment, from their start and end times.
+    static func maxOverlap(_ runs: [Run]) -> Int {
+        let edges = runs.flatMap { r -> [(Date, Int)] in
+            guard let start = r.startedAt else { return [] }
+            return [(start, 1), (r.endedAt ?? .distantFuture, -1)]
+        }.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var now = 0, most = 0
+        for (_, d) in edges { now += d; most = max(most, now) }
+        return most
+    }
+
+    /// Waits (bounded) until `condition` holds for the sweep's runs; returns them.
+    func waitForRuns(_ s: Setup, _ id: SweepID, seconds: Double = 120, _ condition: ([Run]) -> Bool) async throws -> [Run] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let runs = try await s.runs(id)
+            if condition(runs) { return runs }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw LaunchWorld.WorldError("the runs of sweep \(id) never got there: \(try await s.runs(id).map(\.state))")
+    }
+
+    /// The state the sweep's scheduler run (its id is the sweep's) ends in, once it has ended (bounded).
+    func schedulerEnd(_ s: Setup, _ id: SweepID) async throws -> RunState {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let state = try await s.world.client.run(id: RunID(id.rawValue)).state
+            if !state.isAlive { return state }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw LaunchWorld.WorldError("the scheduler of sweep \(id) did not end")
+    }
+
+    func sweepCommand(_ s: Setup, _ verb: String, _ id: SweepID) throws {
+        let r = try SwoopProcess.run(["sweep", verb, id.rawValue] + s.auth)
+        try #require(r.status == 0, "swoop sweep \(verb): \(r.stderr)")
+    }
+
+    /// Pause holds new runs while the scheduler keeps going; resume continues, and every grid point
+    /// still runs exactly once.
+    @Test func pauseHoldsNewRunsWithoutEndingTheSchedulerAndResumeContinues() async throws {
+        let s = try await Setup.start()
+        defer { s.world.stop() }
+        let id = try s.launch(Self.grid.replacingOccurrences(of: "pause: {value: 0.3}", with: "pause: {value: 0.5}") + "\nscheduler: {num_workers: 1}\n")
+        let agent = try await s.agent("one", maxJobs: 2)
+        defer { agent.signal(SIGTERM) }
+        _ = try await waitForRuns(s, id) { !$0.isEmpty }
+        try sweepCommand(s, "pause", id)
+        #expect(try await s.world.client.sweep(id: id).state == .paused)
+        // What was launched before the pause ends; then nothing new starts while paused.
+        let held = try await waitForRuns(s, id) { $0.allSatisfy(\.state.isTerminal) }
+        for _ in 0..<3 {
+            _ = try await s.world.client.sweepRuns(sweep: id, since: held.map(\.changeCursor).max() ?? 0, limit: 10, waitSeconds: 1)
+        }
+        let stillHeld = try await s.runs(id)
+        #expect(stillHeld.count == held.count && held.count < 6, "a paused sweep launched runs: \(stillHeld.count) after \(held.count)")
+        let scheduler = try await s.world.client.run(id: RunID(id.rawValue))
+        #expect(scheduler.state == .running, "pause must not end the scheduler")
+        try sweepCommand(s, "resume", id)
+        let (sweep, runs) = try await s.finish(id)
+        #expect(sweep.state == .finished)
+        #expect(Self.points(runs) == Self.gridPoints)
+        #expect(try await schedulerEnd(s, id) == .finished, "the same scheduler finished the sweep")
+    }
+
+    /// A grid sweep whose runs log `steps` values 0.3 s apart, with two runs running when `verb`
+    /// (`swoop sweep stop|cancel`) is given; answers once every run has ended.
+    func twoRunningThen(_ verb: String, steps: Int) async throws -> (Setup, LiveProcess, SweepID, [Run]) {
+        let s = try await Setup.start()
+        let id = try s.launch(Self.grid.replacingOccurrences(of: "steps: {value: 2}", with: "steps: {value: \(steps)}") + "\nscheduler: {num_workers: 2}\n")
+        let agent = try await s.agent("one", maxJobs: 3)
+        _ = try await waitForRuns(s, id) { runs in runs.filter { $0.state == .running }.count == 2 }
+        try sweepCommand(s, verb, id)
+        return (s, agent, id, try await waitForRuns(s, id) { $0.allSatisfy(\.state.isTerminal) })
+    }
+
+    /// Stop: no new runs, and the running runs finish their work (they are not stopped).
+    @Test func stopLetsRunningRunsFinish() async throws {
+        let (s, agent, id, runs) = try await twoRunningThen("stop", steps: 6)
+        defer { agent.signal(SIGTERM); s.world.stop() }
+        let ran = runs.filter { $0.startedAt != nil }
+        #expect(ran.count >= 2 && ran.allSatisfy { $0.state == .finished }, "\(runs.map(\.state))")
+        for run in ran { #expect(try await s.world.client.metrics(run: run.id).points.count == 6, "a stopped sweep's run was cut short") }
+        #expect(runs.count < 6)
+        #expect(try await s.world.client.sweep(id: id).state == .stopped)
+    }
+
+    /// Cancel: no new runs, and the running runs are asked to stop (they end `stopped`, cut short).
+    @Test func cancelStopsRunningRuns() async throws {
+        let (s, agent, id, runs) = try await twoRunningThen("cancel", steps: 40)
+        defer { agent.signal(SIGTERM); s.world.stop() }
+        #expect(runs.count == 2 && runs.allSatisfy { $0.state == .stopped && $0.stopRequestedAt != nil }, "\(runs.map(\.state))")
+        for run in runs { #expect(try await s.world.client.metrics(run: run.id).points.count < 40) }
+        #expect(try await s.world.client.sweep(id: id).state == .cancelled)
+    }
+
+    /// `launch-sweep --resume-id` of a stopped sweep with a changed `scheduler.num_workers`: the new
+    /// value wins (more runs at once than the first life allowed, never more than the new value), and
+    /// the grid's points each still run once.
+    @Test func resumeWithChangedNumWorkersUsesTheNewValue() async throws {
+        let s = try await Setup.start()
+        defer { s.world.stop() }
+        let grid = Self.grid.replacingOccurrences(of: "pause: {value: 0.3}", with: "pause: {value: 0.6}")
+        let id = try s.launch(grid + "\nscheduler: {num_workers: 1}\n")
+        let agent = try await s.agent("one", maxJobs: 4)
+        defer { agent.signal(SIGTERM) }
+        _ = try await waitForRuns(s, id) { $0.contains { $0.state == .finished } }
+        try sweepCommand(s, "stop", id)
+        let first = try await waitForRuns(s, id) { $0.allSatisfy(\.state.isTerminal) }
+        #expect(Self.maxOverlap(first) == 1)
+        // The scheduler of the first life leaves once it sees the stop.
+        #expect(try await schedulerEnd(s, id) == .finished)
+
+        let path = try s.world.file("resume.yaml", "job: team/proj/train:latest\n" + grid + "\nscheduler: {num_workers: 3}\n")
+        let r = try SwoopProcess.run(["launch-sweep", path, "--resume-id", id.rawValue, "--queue", "q", "--project", "proj"] + s.auth)
+        try #require(r.status == 0, "\(r.stderr)")
+        let (sweep, runs) = try await s.finish(id)
+        #expect(sweep.state == .finished)
+        let firstIDs = Set(first.map(\.id))
+        let second = runs.filter { !firstIDs.contains($0.id) }
+        let overlap = Self.maxOverlap(second)
+        #expect(overlap >= 2 && overlap <= 3, "num_workers 3 after the resume: \(overlap) at once")
+        // Every point ran, and none finished twice.
+        let finished = Self.points(runs.filter { $0.state == .finished })
+        #expect(Set(Self.points(runs)) == Set(Self.gridPoints) && Set(finished).count == finished.count, "\(Self.points(runs))")
+    }
 }
