@@ -31,6 +31,7 @@ from swoop_api import SwoopAPI, SwoopError
 
 STATE_FORMAT = "swoop-optuna/1"
 RUN_ATTR = "swoop_run_id"
+PRIOR_ATTR = "swoop_prior_run"  # a warm-start trial from a --prior-run: not ours, not counted toward run_cap
 ALIVE = {"queued", "starting", "running", "preempted"}  # a preempted run is queued again under its id
 END_STATES = {"finished", "stopped", "cancelled", "failed"}
 MISCONFIGURED_LIMIT = 3
@@ -56,6 +57,7 @@ class OptunaScheduler:
         self.misconfigured = 0
         self.version = 0
         self.study_uid = ""
+        self.life_settings: dict = {}             # what launch-sweep wrote for this life (priorRuns, ...)
         self._saved: str | None = None
 
     # -- setup ---------------------------------------------------------------------------------
@@ -76,6 +78,7 @@ class OptunaScheduler:
                 self.set_sweep_state("running")
             self.scan_runs()
             self.adopt_lost_launches()
+            self.warm_start()
             return self.loop()
         except SchedulerConflict as e:
             log(str(e))
@@ -99,6 +102,8 @@ class OptunaScheduler:
 
         saved = sweep.get("schedulerState")
         self.version = sweep.get("schedulerStateVersion", 0)
+        if isinstance(saved, dict) and isinstance(saved.get("settings"), dict):
+            self.life_settings = saved["settings"]
         journal = StateJournal()
         if isinstance(saved, dict) and saved.get("format") == STATE_FORMAT:
             journal = StateJournal.load(saved["journal"])
@@ -195,7 +200,63 @@ class OptunaScheduler:
             self.wait_for_changes(self.poll_seconds)
 
     def at_run_cap(self) -> bool:
-        return self.run_cap is not None and len(self.study.trials) >= self.run_cap
+        if self.run_cap is None:
+            return False
+        ours = [t for t in self.study.get_trials(deepcopy=False) if PRIOR_ATTR not in t.user_attrs]
+        return len(ours) >= self.run_cap
+
+    # -- warm start ----------------------------------------------------------------------------
+
+    def warm_start(self) -> None:
+        """Before asking: finished runs the study has not seen become completed trials (create_trial +
+        add_trial) with their configs and metric values: the sweep's `--prior-run`s, and runs of the sweep
+        no trial owns (an earlier life whose state was lost or was not an Optuna study, a run made by hand)."""
+        added = 0
+        known = {t.user_attrs.get(PRIOR_ATTR) for t in self.study.get_trials(deepcopy=False)}
+        for run_id in self.life_settings.get("priorRuns") or []:
+            if run_id in known:
+                continue
+            try:
+                run = self.api.run(run_id)
+            except SwoopError as e:
+                log(f"prior run {run_id} cannot be read ({e.code}: {e.message}); left out")
+                continue
+            added += self.add_finished(run, {PRIOR_ATTR: run_id})
+        owned = {t.user_attrs.get(RUN_ATTR) for t in self.study.get_trials(deepcopy=False)}
+        for run in sorted(self.runs.values(), key=lambda r: r.get("createdAt", 0)):
+            if run["id"] not in owned and run.get("state") == "finished":
+                added += self.add_finished(run, {RUN_ATTR: run["id"]})
+        if added:
+            log(f"warm start: {added} finished run(s) added to the study")
+        self.save()
+
+    def add_finished(self, run: dict, attrs: dict) -> int:
+        """Adds one finished run as a completed trial; 0 when it cannot be (not finished, no value, other space)."""
+        if run.get("state") != "finished":
+            log(f"run {run['id']} is {run.get('state')}, not finished; not added")
+            return 0
+        params = self.space.params_of(run.get("config"))
+        if params is None:
+            log(f"run {run['id']} has no values for this sweep's parameters; not added")
+            return 0
+        latest: dict[str, list] = {}
+        for point in self.api.run_metrics(run["id"]):
+            for o in self.objectives:
+                value = _number((point.get("values") or {}).get(o.name))
+                if value is not None and int(point["step"]) >= latest.get(o.name, [-1, None])[0]:
+                    latest[o.name] = [int(point["step"]), value]
+        self.latest[run["id"]] = latest
+        values = self.final_values(run["id"], run)
+        self.latest.pop(run["id"], None)
+        if values is None:
+            log(f"run {run['id']} never logged {', '.join(o.name for o in self.objectives)}; not added")
+            return 0
+        trial = optuna.trial.create_trial(
+            params=params, distributions={k: self.space.distributions[k] for k in params},
+            values=values, user_attrs=attrs)
+        self.study.add_trial(trial)
+        log(f"warm start: run {run['id']} -> trial {len(self.study.trials) - 1} {values}")
+        return 1
 
     def alive(self) -> int:
         """Runs holding a worker: our runs that have not ended (a pruned run holds one until it stops)."""
@@ -407,8 +468,10 @@ class OptunaScheduler:
     # -- state ---------------------------------------------------------------------------------
 
     def state(self) -> dict:
+        # `settings` is launch-sweep's (this life's scheduler block and prior runs): kept as it is.
         return {"format": STATE_FORMAT, "study": self.study_uid, "journal": self.journal.dump(),
-                "metricCursors": self.metric_cursors, "latest": self.latest, "misconfigured": self.misconfigured}
+                "metricCursors": self.metric_cursors, "latest": self.latest, "misconfigured": self.misconfigured,
+                "settings": self.life_settings}
 
     def save(self) -> None:
         state = self.state()

@@ -58,6 +58,26 @@ class SearchSpace:
             node[path[-1]] = value
         return config
 
+    def params_of(self, config: Any) -> dict[str, Any] | None:
+        """The searched parameters of a run's config (the inverse of `run_config`), or None when the run
+        lacks one or has a value its distribution cannot hold: such a run cannot teach this study."""
+        if not isinstance(config, dict):
+            return None
+        params: dict[str, Any] = {}
+        for name, distribution in self.distributions.items():
+            node: Any = config
+            for part in self.paths[name]:
+                if not isinstance(node, dict) or part not in node:
+                    return None
+                node = node[part]
+            try:
+                if not distribution._contains(distribution.to_internal_repr(node)):
+                    return None
+            except (ValueError, TypeError, AssertionError):
+                return None
+            params[name] = node
+        return params
+
     def _read(self, parameters: dict, prefix: list[str]) -> None:
         for key, spec in parameters.items():
             path = prefix + [str(key)]

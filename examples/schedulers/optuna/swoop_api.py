@@ -64,6 +64,20 @@ class SwoopAPI:
         """requestRunStop: the agent running it stops the process and reports `stopped`."""
         return self.request("POST", f"/api/v1/runs/{run_id}/stop")
 
+    def run(self, run_id: str) -> dict:
+        """A run by id (a --prior-run lives outside the sweep)."""
+        return self.request("GET", f"/api/v1/runs/{run_id}")
+
+    def run_metrics(self, run_id: str) -> list[dict]:
+        """Every logged point of a run, oldest first."""
+        points, cursor = [], 0
+        while True:
+            page = self.request("GET", f"/api/v1/runs/{run_id}/metrics?since={cursor}&limit=1000")
+            points += page["points"]
+            if not page["points"] or page["nextCursor"] == cursor:
+                return points
+            cursor = page["nextCursor"]
+
     def save_state(self, state: Any, expected_version: int) -> dict:
         """saveSchedulerState: compare-and-set; a 409 means another scheduler saved in between."""
         body = {"state": state, "expectedVersion": expected_version}
