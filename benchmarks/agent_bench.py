@@ -33,6 +33,19 @@ def start(cmd, marker, env=None):
     raise SystemExit(f"{cmd[1]} exited before it was ready: {lines}")
 
 
+def start_world(swoop, tmp):
+    """`swoop server` on a fresh SQLite folder with entity `bench`, project `p` and local-process queue `q`."""
+    server, lines = start([swoop, "server", "--host", "127.0.0.1", "--port", "0", "--data", os.path.join(tmp, "data"),
+                           "--log-level", "error"], "listening on ")
+    base = next(l.split("listening on ")[1] for l in lines if "listening on " in l)
+    key = next(l.split("(shown once): ")[1] for l in lines if "(shown once): " in l)
+    api = Api(base, key)
+    ent = api.call("POST", "/api/v1/entities", {"name": "bench"})
+    proj = api.call("POST", f"/api/v1/entities/{ent['id']}/projects", {"name": "p"})
+    queue = api.call("POST", f"/api/v1/entities/{ent['id']}/queues", {"name": "q", "resource": "local-process"})
+    return server, base, key, api, proj, queue
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -58,16 +71,9 @@ def main():
     bash = shutil.which("bash")
     tmp = tempfile.mkdtemp(prefix="swoop-agent-bench-")
     stamp = os.path.join(tmp, "starts.txt")
-    server, lines = start([swoop, "server", "--host", "127.0.0.1", "--port", "0", "--data", os.path.join(tmp, "data"),
-                           "--log-level", "error"], "listening on ")
+    server, base, key, api, proj, queue = start_world(swoop, tmp)
     agent = None
     try:
-        base = next(l.split("listening on ")[1] for l in lines if "listening on " in l)
-        key = next(l.split("(shown once): ")[1] for l in lines if "(shown once): " in l)
-        api = Api(base, key)
-        ent = api.call("POST", "/api/v1/entities", {"name": "bench"})
-        proj = api.call("POST", f"/api/v1/entities/{ent['id']}/projects", {"name": "p"})
-        queue = api.call("POST", f"/api/v1/entities/{ent['id']}/queues", {"name": "q", "resource": "local-process"})
 
         def job(name, entry):
             j = api.call("POST", f"/api/v1/projects/{proj['id']}/jobs", {"name": name})

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Scheduler overhead benchmark (issue 5, "Measured, not timed in tests"): N no-op runs as a sweep
+(`swoop launch-sweep`, method random, run_cap N, scheduler.num_workers 8) served by one real
+`swoop launch-agent --max-jobs 8`, against the same N runs put on the queue directly (plain queue
+items, no scheduler) and served by the same kind of agent. Overhead per run = (sweep - direct) / N.
+Standard library only; real `swoop server` (SQLite) on 127.0.0.1.
+
+    python3 benchmarks/scheduler_bench.py --swoop .build/release/swoop --build release [--runs 500 --runs 100]
+
+Writes benchmarks/results/scheduler-overhead.json and the table of scheduler-overhead.md between its
+`<!-- bench -->` markers (the rest of that page is prose kept by hand).
+"""
+import argparse, json, os, subprocess, tempfile, time
+
+from agent_bench import start, start_world
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def one_round(swoop, n, tmp):
+    """Direct then sweep on one fresh server; answers the two wall times in seconds."""
+    server, base, key, api, proj, queue = start_world(swoop, tmp)
+    agent = None
+    try:
+        job = api.call("POST", f"/api/v1/projects/{proj['id']}/jobs", {"name": "noop"})
+        version = api.call("POST", f"/api/v1/jobs/{job['id']}/versions", {"sourceKind": "code", "entryPoint": ["/bin/true"]})
+        auth = ["--base-url", base, "--api-key", key, "--entity", "bench"]
+
+        def run_agent(name):
+            return start([swoop, "launch-agent", *auth, "--queue", "q", "--max-jobs", "8", "--max-schedulers", "1",
+                          "--work-dir", os.path.join(tmp, name), "--log-level", "error"], "swoop launch-agent: agent")[0]
+
+        def ended(runs):
+            return all(api.call("GET", f"/api/v1/runs/{r}")["state"] in ("finished", "failed", "crashed", "stopped") for r in runs)
+
+        # Direct: N runs and their items made first (not timed), then one agent empties the queue.
+        runs = []
+        for _ in range(n):
+            run = api.call("POST", f"/api/v1/projects/{proj['id']}/runs", {})["id"]
+            spec = {"kind": "run", "jobID": version["jobID"], "jobVersion": version["version"], "entity": "bench", "project": "p",
+                    "runID": run, "overrides": {"args": [], "runConfig": {}}, "resumeCount": 0}
+            api.call("POST", f"/api/v1/queues/{queue['id']}/items", {"spec": spec, "run": run})
+            runs.append(run)
+        t0 = time.time()
+        agent = run_agent("work-direct")
+        while True:
+            page = api.call("GET", f"/api/v1/queues/{queue['id']}/items?state=pending,leased,running&limit=1")
+            if not page["items"] and ended(runs[-8:]):
+                break
+            time.sleep(0.02)
+        direct = time.time() - t0
+        agent.terminate(); agent.wait(); agent = None
+
+        # Sweep: launch-sweep, then one agent runs the scheduler and the N runs it puts on the queue.
+        config = os.path.join(tmp, "sweep.yaml")
+        with open(config, "w") as f:
+            f.write(f"job: bench/p/noop:latest\nmethod: random\nrun_cap: {n}\nparameters:\n  x: {{min: 0.0, max: 1.0}}\n"
+                    "scheduler: {num_workers: 8}\n")
+        t0 = time.time()
+        out = subprocess.run([swoop, "launch-sweep", config, "--queue", "q", "--project", "p", *auth], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"launch-sweep failed: {out.stderr}")
+        sweep = next(l.split(": ")[1] for l in out.stdout.splitlines() if l.startswith("Created sweep with ID: "))
+        agent = run_agent("work-sweep")
+        while api.call("GET", f"/api/v1/sweeps/{sweep}?schedulerState=false")["state"] not in ("finished", "failed", "stopped", "cancelled"):
+            time.sleep(0.02)
+        scheduled = time.time() - t0
+        state = api.call("GET", f"/api/v1/sweeps/{sweep}?schedulerState=false")["state"]
+        count = len(api.call("GET", f"/api/v1/sweeps/{sweep}/runs?since=0&limit=1000")["runs"])
+        if state != "finished" or count != n:
+            raise SystemExit(f"the sweep ended {state} with {count} runs, not finished with {n}")
+        return direct, scheduled
+    finally:
+        if agent:
+            agent.terminate(); agent.wait()
+        server.terminate(); server.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--swoop", default=os.path.join(HERE, "..", ".build", "release", "swoop"))
+    ap.add_argument("--runs", type=int, action="append", help="N (repeatable; default 100 and 500)")
+    ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--build", default="release", help="how the binary was built, for the report")
+    a = ap.parse_args()
+    swoop = os.path.abspath(a.swoop)
+    rows = []
+    for n in a.runs or [100, 500]:
+        load = os.getloadavg()[0]
+        with tempfile.TemporaryDirectory(prefix="swoop-sched-bench-") as tmp:
+            direct, scheduled = one_round(swoop, n, tmp)
+        rows.append({"runs": n, "direct_s": direct, "sweep_s": scheduled, "overhead_ms_per_run": (scheduled - direct) / n * 1000,
+                     "load_average": load})
+        print(f"N={n}: direct {direct:.2f} s, sweep {scheduled:.2f} s, {rows[-1]['overhead_ms_per_run']:.1f} ms per run (load {load:.1f})", flush=True)
+    result = {"rows": rows, "num_workers": 8, "max_jobs": 8, "build": a.build, "machine": f"{os.cpu_count()} cores, shared",
+              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "scheduler-overhead.json"), "w") as f:
+        json.dump(result, f, indent=2)
+    table = [f"`benchmarks/scheduler_bench.py`, {a.build} build, {result['machine']}, {result['date']}: real `swoop server`,",
+             "`swoop launch-sweep` and one `swoop launch-agent --max-jobs 8`; runs are `/bin/true`.", "",
+             "| N | direct (queue items) | sweep (scheduler, num_workers 8) | overhead per run | load average |",
+             "| --- | --- | --- | --- | --- |"]
+    table += [f"| {r['runs']} | {r['direct_s']:.2f} s | {r['sweep_s']:.2f} s | {r['overhead_ms_per_run']:.1f} ms | {r['load_average']:.1f} |"
+              for r in rows]
+    md_path = os.path.join(a.out, "scheduler-overhead.md")
+    md = open(md_path).read() if os.path.exists(md_path) else "# Scheduler overhead\n\n<!-- bench -->\n<!-- /bench -->\n"
+    if "<!-- bench -->" not in md:
+        md += "\n<!-- bench -->\n<!-- /bench -->\n"
+    head, rest = md.split("<!-- bench -->", 1)
+    tail = rest.split("<!-- /bench -->", 1)[1] if "<!-- /bench -->" in rest else ""
+    with open(md_path, "w") as f:
+        f.write(head + "<!-- bench -->\n" + "\n".join(table) + "\n<!-- /bench -->" + tail)
+
+
+if __name__ == "__main__":
+    main()
