@@ -75,10 +75,15 @@ struct Access: Sendable {
     }
 
     /// Read or write access to a run: its own token, its sweep's scheduler token, an agent of its entity,
-    /// or a member of its project.
-    func requireRun(_ run: Run) async throws {
+    /// or a member of its project. `reading`: a sweep's scheduler token may also read runs of the sweep's
+    /// project (a `--prior-run` that warm-starts the method lives outside the sweep).
+    func requireRun(_ run: Run, reading: Bool = false) async throws {
         if case .run(let id, _) = principal {
             if id == run.id { return }
+            if reading, try await schedulerToken(of: SweepID(id.rawValue), project: run.projectID),
+               (try? await store.sweepWithoutState(id: SweepID(id.rawValue)))?.projectID == run.projectID {
+                return
+            }
             guard let sweep = run.sweepID, try await schedulerToken(of: sweep, project: run.projectID) else {
                 throw APIError.forbidden("a run token can only use its own run")
             }

@@ -96,7 +96,7 @@ enum RunRoutes {
 
     static func run(_ call: RouteCall) async throws -> Run {
         let r = try await call.store.run(id: try call.id("run"))
-        try await call.access.requireRun(r)
+        try await call.access.requireRun(r, reading: call.request.method == .get)
         return r
     }
 

@@ -102,6 +102,10 @@ import Testing
             await expectServerError(status: 403) { _ = try await s.sweep(id: other.id) }
             let stranger = try await h.client.createRun(project: w.project.id)
             await expectServerError(status: 403) { _ = try await s.requestStop(run: stranger.id) }
+            // ...but it may read runs of its sweep's project: a --prior-run warm-starts the method.
+            #expect(try await s.run(id: stranger.id).id == stranger.id)
+            _ = try await s.metrics(run: stranger.id)
+            await expectServerError(status: 403) { _ = try await s.setSummary(run: stranger.id, summary: ["x": 1]) }
             await expectServerError(status: 403) { _ = try await s.lease(agent: w.agent.id) }
             // What the built-in scheduler reads when it starts: where its sweep lives, and no further.
             #expect(try await s.project(id: w.project.id).id == w.project.id)
@@ -118,6 +122,9 @@ import Testing
             let i = h.client(key: try await h.client.createRunToken(run: impostor.id).key)
             await expectServerError(status: 403) { _ = try await i.sweep(id: sweep2.id) }
             await expectServerError(status: 403) { _ = try await i.project(id: w.project.id) }
+            await expectServerError(status: 403) { _ = try await i.run(id: stranger.id) }
+            let far = try await h.client.createRun(project: elsewhere.id)
+            await expectServerError(status: 403) { _ = try await s.run(id: far.id) }
         }
     }
 
