@@ -36,6 +36,8 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
     /// Where to read a run's new metric values from; nil when the loop need not read them (a run
     /// that is not ours and still running: it is learned from once it ends, whole).
     public func metricCursor(for run: Run) -> Int64? {
+        // A run that has not started logs nothing: reading its values would be a request per change for nothing.
+        if run.state == .queued || run.state == .starting { return nil }
         if let i = index(of: run) { return book.trials[i].metricCursor }
         return run.state.isTerminal && run.state != .preempted ? 0 : nil
     }

@@ -203,6 +203,16 @@ struct SchedulerCoreTests {
         #expect(try restored.pendingSave().trials.map(\.number) == [0, 1, 2])
     }
 
+    /// Values are read only for runs that may have logged some: not for queued or starting runs.
+    @Test func metricsAreReadOnlyForRunsThatCanHaveThem() throws {
+        var core = try CoreFixture.core(Self.grid)
+        let (l, _) = CoreFixture.launchAll(&core)
+        #expect(core.metricCursor(for: CoreFixture.run("r0", name: l[0].name, state: .queued)) == nil)
+        #expect(core.metricCursor(for: CoreFixture.run("r0", name: l[0].name, state: .starting)) == nil)
+        #expect(core.metricCursor(for: CoreFixture.run("r0", name: l[0].name, state: .running)) == 0)
+        #expect(core.metricCursor(for: CoreFixture.run("r0", name: l[0].name, state: .finished)) == 0)
+    }
+
     @Test func savedStateRoundTripsTheStudy() throws {
         var core = try CoreFixture.core("method: random\nmetric: {name: loss}\nparameters: {a: {min: 0.0, max: 1.0}}\nimage_uri: i\nscheduler: {num_workers: 3}\n")
         let (l, _) = CoreFixture.launchAll(&core)
