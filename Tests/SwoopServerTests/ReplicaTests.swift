@@ -81,9 +81,11 @@ import Testing
         for i in 0..<3 {
             // Each agent prefers another replica first, so both serve leases until one dies.
             let list = (i % 2 == 0 ? urls : urls.reversed()).joined(separator: ",")
+            // Leases long enough that a loaded machine (a parallel test run, builds) never lets a live
+            // agent's lease lapse: renewals come every 5 s, the killed agent's items return after 15 s.
             let args = [swoop, "launch-agent", "--base-url", list, "--api-key", adminKey, "--entity", "team", "--queue", "cpu",
                         "--name", "agent\(i)", "--work-dir", db.dataDirectory.appendingPathComponent("work-agent\(i)").path,
-                        "--max-jobs", "4", "--lease-seconds", "4", "--poll-seconds", "2", "--log-level", "warning"]
+                        "--max-jobs", "4", "--lease-seconds", "15", "--poll-seconds", "2", "--log-level", "warning"]
             agents.append(try await BackgroundProcess(network?.exec(in: i, args) ?? args, readyMarker: "swoop launch-agent: agent"))
         }
 
@@ -97,11 +99,11 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
-        try await waitFor("a quarter of the runs", seconds: 120) { try await doneCount() >= Self.items / 4 }
+        try await waitFor("a quarter of the runs", seconds: 180) { try await doneCount() >= Self.items / 4 }
         agents[0].kill9()
-        try await waitFor("half of the runs", seconds: 120) { try await doneCount() >= Self.items / 2 }
+        try await waitFor("half of the runs", seconds: 180) { try await doneCount() >= Self.items / 2 }
         replicas[0].kill9()
-        try await waitFor("every run", seconds: 150) { try await doneCount() == Self.items }
+        try await waitFor("every run", seconds: 240) { try await doneCount() == Self.items }
 
         // The store, read through the surviving replica.
         let items = try await allItems(client, queue.id)
