@@ -82,10 +82,11 @@ import Testing
             // Each agent prefers another replica first, so both serve leases until one dies.
             let list = (i % 2 == 0 ? urls : urls.reversed()).joined(separator: ",")
             // Leases long enough that a loaded machine (a parallel test run, builds) never lets a live
-            // agent's lease lapse: renewals come every 5 s, the killed agent's items return after 15 s.
+            // agent's lease lapse (a lapsed lease is re-run by design, which the ledger check would see):
+            // renewals come every 10 s; the killed agent's items return after 30 s.
             let args = [swoop, "launch-agent", "--base-url", list, "--api-key", adminKey, "--entity", "team", "--queue", "cpu",
                         "--name", "agent\(i)", "--work-dir", db.dataDirectory.appendingPathComponent("work-agent\(i)").path,
-                        "--max-jobs", "4", "--lease-seconds", "15", "--poll-seconds", "2", "--log-level", "warning"]
+                        "--max-jobs", "4", "--lease-seconds", "30", "--poll-seconds", "2", "--log-level", "warning"]
             agents.append(try await BackgroundProcess(network?.exec(in: i, args) ?? args, readyMarker: "swoop launch-agent: agent"))
         }
 
@@ -139,7 +140,9 @@ import Testing
         let twice = ranBy.values.filter { $0.count > 1 }.count
         #expect(twice <= 4, "only the killed agent's runs (max-jobs 4) ran again")
         let perAgent = (0..<3).map { a in ranBy.values.filter { $0.contains(a) }.count }
-        print("ReplicaTests: \(Self.items) runs done; ran by agent: \(perAgent); ran twice: \(twice); agents in namespaces: \(network != nil)")
+        let lapses = agents.map { $0.output.components(separatedBy: "lost the lease").count - 1 }
+        print("ReplicaTests: \(Self.items) runs done; ran by agent: \(perAgent); ran twice: \(twice); leases lost by agent: \(lapses); "
+            + "agents in namespaces: \(network != nil)")
         #expect(try await client.listAgents(entity: entity.id).items.count == 3)
     }
 
