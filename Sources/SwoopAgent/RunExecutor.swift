@@ -166,7 +166,7 @@ public struct RunExecutor: Sendable {
         try CodeCache.prepareRunFolder(folder, code: code)
         let configFile = resource.visiblePath(ofRunFolder: folder) + "/" + RunEnvironment.configFileName
         let env = RunEnvironment(
-            baseURL: settings.baseURL, runToken: started.token, runID: runID, project: spec.project, entity: spec.entity,
+            baseURL: settings.baseURL.contains(",") ? client.addresses.preferredFirst : settings.baseURL, runToken: started.token, runID: runID, project: spec.project, entity: spec.entity,
             sweepID: spec.sweepID, config: spec.overrides.runConfig, configFile: configFile)
         try Data(env.configJSON.utf8).write(to: folder.appendingPathComponent(RunEnvironment.configFileName))
         let environment = env.merged(over: settings.inheritedEnvironment)

@@ -11,8 +11,15 @@ import SwoopModel
 /// made once per call and sent again on each retry, so the server applies it once and replays its first
 /// answer. Only a lost connection or a 502/503/504 is retried; every other error is thrown at once as
 /// `SwoopClientError.server` carrying the server's JSON error.
+///
+/// Replicas: `baseURL` may list several servers of one database, comma-separated. A request that gets
+/// no answer (or a 502/503/504) is retried on the next one, with the same idempotency key, and the
+/// client keeps using the one that answered.
 public struct SwoopClient: Sendable {
+    /// The base URL as given (one URL, or several separated by commas).
     public let baseURL: String
+    /// The servers `baseURL` names, and which one answered last.
+    public let addresses: ServerAddresses
     public let apiKey: String?
     public var maxAttempts: Int
     /// Seconds one attempt may take (long-polls add their own wait to this).
@@ -20,7 +27,13 @@ public struct SwoopClient: Sendable {
     let http: HTTPClient
 
     public init(baseURL: String, apiKey: String?, httpClient: HTTPClient = .shared, maxAttempts: Int = 4, requestTimeout: Int64 = 30) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.init(addresses: ServerAddresses(baseURL), apiKey: apiKey, httpClient: httpClient, maxAttempts: maxAttempts,
+                  requestTimeout: requestTimeout)
+    }
+
+    init(addresses: ServerAddresses, apiKey: String?, httpClient: HTTPClient, maxAttempts: Int, requestTimeout: Int64) {
+        self.addresses = addresses
+        self.baseURL = addresses.urls.joined(separator: ",")
         self.apiKey = apiKey
         self.http = httpClient
         self.maxAttempts = max(1, maxAttempts)
@@ -29,7 +42,7 @@ public struct SwoopClient: Sendable {
 
     /// A copy that authenticates with another key (a run or agent token, say).
     public func with(apiKey: String?) -> SwoopClient {
-        SwoopClient(baseURL: baseURL, apiKey: apiKey, httpClient: http, maxAttempts: maxAttempts, requestTimeout: requestTimeout)
+        SwoopClient(addresses: addresses, apiKey: apiKey, httpClient: http, maxAttempts: maxAttempts, requestTimeout: requestTimeout)
     }
 
     static let decoder = APICoding.makeDecoder()
@@ -77,23 +90,25 @@ public struct SwoopClient: Sendable {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: JSONValue? = nil, raw: Data? = nil,
         extraWaitSeconds: Int = 0, headers: [(String, String)] = []
     ) async throws -> RawResponse {
-        var url = baseURL + path
+        var target = path
         if !query.isEmpty {
             var allowed = CharacterSet.urlQueryAllowed
             allowed.remove(charactersIn: "&=+?#")
-            url += "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }.joined(separator: "&")
+            target += "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }.joined(separator: "&")
         }
+        var server = addresses.first
         let isWrite = method != .GET && method != .HEAD
         let idempotencyKey = isWrite ? UUID().uuidString : nil
         var body: Data?
         if let json { body = Data(JSONText.render(json).utf8) } else { body = raw }
         var lastError: any Error = SwoopClientError.transport("no attempt made")
-        for attempt in 0..<maxAttempts {
+        // With several replicas every one gets at least one try, whatever maxAttempts says.
+        for attempt in 0..<max(maxAttempts, addresses.urls.count) {
             if attempt > 0 {
                 // Exponential backoff between retries of a lost or refused attempt: 100 ms, 200 ms, 400 ms...
                 try await Task.sleep(for: .milliseconds(100 << min(attempt - 1, 6)))
             }
-            var request = HTTPClientRequest(url: url)
+            var request = HTTPClientRequest(url: addresses.urls[server] + target)
             request.method = method
             if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
             if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
@@ -113,9 +128,13 @@ public struct SwoopClient: Sendable {
                 data = Data(buffer.readableBytesView)
             } catch {
                 lastError = SwoopClientError.transport("\(error)")
+                server = addresses.next(after: server)
                 continue
             }
-            if (200..<300).contains(status) { return RawResponse(status: status, body: data, headers: responseHeaders) }
+            if (200..<300).contains(status) {
+                addresses.answered(server)
+                return RawResponse(status: status, body: data, headers: responseHeaders)
+            }
             let serverError: SwoopClientError
             if let e = try? Self.decoder.decode(APIErrorBody.self, from: data) {
                 serverError = .server(status: status, code: e.error.code, message: e.error.message, field: e.error.field)
@@ -124,8 +143,10 @@ public struct SwoopClient: Sendable {
             }
             if status == 502 || status == 503 || status == 504 {
                 lastError = serverError
+                server = addresses.next(after: server)
                 continue
             }
+            addresses.answered(server)
             throw serverError
         }
         throw lastError

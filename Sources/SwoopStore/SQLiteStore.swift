@@ -9,6 +9,7 @@ import SwoopModel
 /// the file's write lock up front, so several processes on one file never interleave a lease.
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    let groupCommit: SQLiteGroupCommit
     public let path: String
 
     /// Opens (creating if needed) the database file; call `migrate()` before use.
@@ -29,34 +30,25 @@ public final class SQLiteStore: Store {
         } catch {
             throw StoreError.backend("cannot open SQLite database at \(path): \(error)")
         }
+        groupCommit = SQLiteGroupCommit(pool: pool)
     }
 
     public func close() async {
         try? pool.close()
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction; any throw rolls it back.
+    /// Runs `body` atomically in a `BEGIN IMMEDIATE` transaction (shared with concurrent writes, each in
+    /// its own savepoint); any throw rolls back `body`'s statements only.
     ///
     /// `fsync: false` commits without waiting for the disk (synchronous=NORMAL for this one commit): the
     /// commit still survives `kill -9` (it is in the WAL, in the OS's cache) and becomes power-safe with
     /// the next synchronous commit, which syncs the whole WAL. Only for records whose loss on power cut
     /// is harmless, such as an idempotency answer recorded after its write was committed durably.
     func write<T: Sendable>(fsync: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.writeWithoutTransaction { db in
-                // Set on every write rather than restored after one: a failed restore would leave every later
-                // commit without its fsync, silently.
-                try db.execute(sql: fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
-        } catch {
-            throw SQLiteStore.translate(error)
-        }
+        // Concurrent writes share one transaction and one fsync (group commit); each still commits or
+        // rolls back as a whole, and returns only once its commit is durable.
+        let value = try await groupCommit.submit(fsync: fsync) { db in try body(db) }
+        return value as! T
     }
 
     /// Runs `body` on a read snapshot.

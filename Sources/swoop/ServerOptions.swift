@@ -4,7 +4,7 @@ import SwoopClient
 
 /// How a command reaches a Swoop server: shared by every command that talks to one.
 struct ServerOptions: ParsableArguments {
-    @Option(name: .customLong("base-url"), help: "Server address (default: $SWOOP_BASE_URL, else http://127.0.0.1:8080).")
+    @Option(name: .customLong("base-url"), help: "Server address, or several replicas of one server comma-separated (default: $SWOOP_BASE_URL, else http://127.0.0.1:8080).")
     var baseURL: String?
     @Option(name: .customLong("api-key"), help: "API key (default: $SWOOP_API_KEY; none when the server runs with --auth off).")
     var apiKey: String?

@@ -43,6 +43,9 @@ class Transport:
         backoff_initial: float = 0.1,
         backoff_max: float = 5.0,
     ):
+        # A list of replicas (`http://a:8080,http://b:8080`, as agents pass it with the live one first): this
+        # client talks to the first; the Swift client fails over between them.
+        base_url = base_url.split(",")[0].strip()
         parsed = urllib.parse.urlsplit(base_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise ValueError(f"swoop: base URL must look like http://host:port, got {base_url!r}")
