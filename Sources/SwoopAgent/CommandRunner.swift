@@ -21,8 +21,11 @@ public enum CommandRunner {
         }
     }
 
-    /// Runs `command` (the first token looked up on PATH unless it holds a `/`) with `input` on standard input.
-    public static func run(_ command: [String], environment: [String: String]? = nil, input: String? = nil) async -> Result {
+    /// Runs `command` (the first token looked up on PATH unless it holds a `/`) with nothing on standard input.
+    ///
+    /// No standard input on purpose: swift-subprocess traps (an unclosed descriptor) when a child exits
+    /// before reading the input it was given, so callers pass data in files.
+    public static func run(_ command: [String], environment: [String: String]? = nil) async -> Result {
         guard let program = command.first, !program.isEmpty else { return Result(status: nil, stdout: "", stderr: "empty command") }
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
         let env: Subprocess.Environment
@@ -36,7 +39,7 @@ public enum CommandRunner {
         let limit = 64 << 20
         do {
             let r = try await Subprocess.run(
-                executable, arguments: Arguments(Array(command.dropFirst())), environment: env, input: .string(input ?? ""),
+                executable, arguments: Arguments(Array(command.dropFirst())), environment: env, input: .none,
                 output: .string(limit: limit), error: .string(limit: limit))
             let status: Int32
             switch r.terminationStatus {

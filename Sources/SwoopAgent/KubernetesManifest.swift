@@ -142,7 +142,7 @@ public struct KubernetesManifest: Sendable, Hashable {
             selector: "swoop.dev/run-id=\(labelValue(run.runID.rawValue))")
     }
 
-    /// Both objects as one `v1/List`, the document `kubectl apply -f -` reads.
+    /// Both objects as one `v1/List`, the document `kubectl apply -f` reads.
     public var list: JSONValue { ["apiVersion": "v1", "kind": "List", "items": [secret, workload]] }
 
     /// Pretty JSON with sorted keys (what golden files hold and kubectl reads).

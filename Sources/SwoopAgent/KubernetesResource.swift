@@ -2,7 +2,7 @@ import Foundation
 import SwoopModel
 
 /// Runs as a Kubernetes Job (or custom resource) through `kubectl`: the queue's template becomes the
-/// run's Secret and workload (`KubernetesManifest`), applied with `kubectl apply -f -`, watched with
+/// run's Secret and workload (`KubernetesManifest`), applied with `kubectl apply -f FILE`, watched with
 /// `kubectl get -o json` (workload and pods), its logs followed with `kubectl logs -f -l`, and deleted
 /// with `kubectl delete` when the run is stopped. The Secret is deleted when the run ends.
 ///
@@ -36,7 +36,12 @@ public struct KubernetesResource: Resource {
             return .couldNotStart("\(error)")
         }
         let note: @Sendable (String) async -> Void = { text in await output(OutputLine(.stderr, "swoop agent: \(text)")) }
-        let applied = await CommandRunner.run(kubectl + ["apply", "-f", "-"], input: JSONText.render(m.list))
+        // The manifest holds the run token: a file only root and the agent can read, gone once applied.
+        let file = run.workingDirectory.appendingPathComponent("swoop-kubernetes-\(m.name).json")
+        guard FileManager.default.createFile(atPath: file.path, contents: Data(JSONText.render(m.list).utf8), attributes: [.posixPermissions: 0o600])
+        else { return .couldNotStart("could not write the manifest to \(file.path)") }
+        let applied = await CommandRunner.run(kubectl + ["apply", "-f", file.path])
+        try? FileManager.default.removeItem(at: file)
         guard applied.succeeded else {
             return .couldNotStart("kubectl apply of \(m.kind)/\(m.name) in namespace \(m.namespace) failed: \(applied.lastError)")
         }

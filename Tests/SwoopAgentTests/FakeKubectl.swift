@@ -25,7 +25,7 @@ struct FakeKubectl {
             if os.path.exists(os.path.join(d, "apply-error")):
                 sys.stderr.write(open(os.path.join(d, "apply-error")).read())
                 sys.exit(1)
-            doc = json.load(sys.stdin)
+            doc = json.load(open(args[2]))
             json.dump(doc, open(os.path.join(d, "applied.json"), "w"))
             for item in doc["items"]:
                 print(item["kind"].lower() + "/" + item["metadata"]["name"] + " created")

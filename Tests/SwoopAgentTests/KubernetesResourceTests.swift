@@ -64,11 +64,12 @@ import Testing
         var texts: [String] { all.map(\.text) }
     }
 
-    func prepared() -> PreparedRun {
+    /// The run's folder is the fake's, so it goes when the fake does.
+    func prepared(_ fake: FakeKubectl) -> PreparedRun {
         PreparedRun(
             runID: "k8srun02", command: ["python", "train.py"],
             environment: ["SWOOP_RUN_ID": "k8srun02", "SWOOP_API_KEY": "tok", "SWOOP_CONFIG": "{}", "PATH": "/usr/bin"],
-            workingDirectory: FileManager.default.temporaryDirectory, resourceConfig: ["namespace": "ml"], image: "train:1")
+            workingDirectory: fake.dir, resourceConfig: ["namespace": "ml"], image: "train:1")
     }
 
     func resource(_ fake: FakeKubectl) -> KubernetesResource { KubernetesResource(kubectl: fake.command, pollInterval: .milliseconds(50)) }
@@ -80,7 +81,7 @@ import Testing
             logs: "epoch 0\n@swoop {\"loss\": 1}\n")
         defer { fake.remove() }
         let lines = Lines()
-        let outcome = await resource(fake).run(prepared(), control: RunControl()) { await lines.add($0) }
+        let outcome = await resource(fake).run(prepared(fake), control: RunControl()) { await lines.add($0) }
         #expect(outcome == .exited(0))
         let texts = await lines.texts
         #expect(texts.contains("swoop agent: applied Job/swoop-k8srun02 in namespace ml"))
@@ -90,7 +91,8 @@ import Testing
         let applied = try fake.applied()
         #expect(applied["items"]?.arrayValue?.map { $0["kind"] } == ["Secret", "Job"])
         let calls = try await waitForCalls(fake) { $0.contains { $0.prefix(2) == ["delete", "secret"] } }
-        #expect(calls.first == ["apply", "-f", "-"])
+        #expect(calls.first?.prefix(2) == ["apply", "-f"] && calls.first?.last?.hasSuffix("swoop-kubernetes-swoop-k8srun02.json") == true)
+        #expect(!FileManager.default.fileExists(atPath: calls.first?.last ?? "/"), "the manifest with the token is removed once applied")
         #expect(calls.contains(["get", "Job", "swoop-k8srun02", "-n", "ml", "-o", "json"]))
         #expect(calls.contains(["get", "pods", "-n", "ml", "-l", "swoop.dev/run-id=k8srun02", "-o", "json"]))
         #expect(calls.contains { $0.first == "logs" && $0.contains("-l") && $0.contains("swoop.dev/run-id=k8srun02") && $0.contains("run") })
@@ -112,7 +114,7 @@ import Testing
         let fake = try FakeKubectl(states: [Self.active, Self.deadline], pods: [[Self.runningPod], [Self.failedPod]])
         defer { fake.remove() }
         let lines = Lines()
-        let outcome = await resource(fake).run(prepared(), control: RunControl()) { await lines.add($0) }
+        let outcome = await resource(fake).run(prepared(fake), control: RunControl()) { await lines.add($0) }
         #expect(outcome == .exited(3))
         #expect(await lines.texts.contains("swoop agent: Job/swoop-k8srun02 failed: DeadlineExceeded: Job was active longer than specified deadline"))
     }
@@ -122,7 +124,7 @@ import Testing
         defer { fake.remove() }
         let control = RunControl(grace: .seconds(7))
         let r = resource(fake)
-        async let outcome = r.run(prepared(), control: control) { _ in }
+        async let outcome = r.run(prepared(fake), control: control) { _ in }
         _ = try await waitForCalls(fake) { $0.count >= 4 }
         control.stop()
         #expect(await outcome == .signaled(SIGTERM))
@@ -137,16 +139,16 @@ import Testing
         defer { fake.remove() }
         try Data().write(to: fake.dir.appendingPathComponent("deleted"))
         let lines = Lines()
-        #expect(await resource(fake).run(prepared(), control: RunControl()) { await lines.add($0) } == .signaled(SIGKILL))
+        #expect(await resource(fake).run(prepared(fake), control: RunControl()) { await lines.add($0) } == .signaled(SIGKILL))
         #expect(await lines.texts.contains("swoop agent: Job/swoop-k8srun02 was deleted outside Swoop"))
     }
 
     @Test func applyFailureAndBadTemplateAreStartFailures() async throws {
         let fake = try FakeKubectl(states: [], applyError: "error: You must be logged in to the server (Unauthorized)\n")
         defer { fake.remove() }
-        #expect(await resource(fake).run(prepared(), control: RunControl()) { _ in }
+        #expect(await resource(fake).run(prepared(fake), control: RunControl()) { _ in }
                 == .couldNotStart("kubectl apply of Job/swoop-k8srun02 in namespace ml failed: error: You must be logged in to the server (Unauthorized)"))
-        var bad = prepared()
+        var bad = prepared(fake)
         bad.resourceConfig = ["spec": "x"]
         #expect(await resource(fake).run(bad, control: RunControl()) { _ in }
                 == .couldNotStart("kubernetes template 'spec': expected a mapping, got a string"))
