@@ -42,10 +42,12 @@ public actor LaunchAgent {
         self.resources = byKind
     }
 
-    /// The resources this machine offers: always `local-process`; `local-container` when docker or podman is found.
+    /// The resources this machine offers: always `local-process`; `local-container` when podman (or a
+    /// docker whose daemon answers) is found; `kubernetes` when `kubectl` is.
     public static func availableResources() -> [any Resource] {
         var list: [any Resource] = [LocalProcessResource()]
-        if let engine = LocalContainerResource.detectEngine() { list.append(LocalContainerResource(engine: engine)) }
+        if let container = LocalContainerResource.detect() { list.append(container) }
+        if let kubernetes = KubernetesResource.detect() { list.append(kubernetes) }
         return list
     }
 

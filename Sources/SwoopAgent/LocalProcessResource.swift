@@ -22,9 +22,13 @@ public struct LocalProcessResource: Resource {
 
     /// Starts `command` (the first token found on the environment's PATH unless it holds a `/`; a
     /// relative path is taken from the working directory) and supervises it to its end.
+    ///
+    /// A stop sends SIGTERM to the process group and SIGKILL after the grace; with `stopAction` (a
+    /// container engine's `stop`, which has its own grace) that action runs instead of SIGTERM, and the
+    /// group is killed only if it is still there a few seconds after the action returned.
     static func spawn(
         command: [String], environment: [String: String], workingDirectory: URL, control: RunControl,
-        output: @escaping @Sendable (OutputLine) async -> Void
+        stopAction: (@Sendable () async -> Void)? = nil, output: @escaping @Sendable (OutputLine) async -> Void
     ) async -> RunOutcome {
         guard let program = command.first, !program.isEmpty else { return .couldNotStart("the run's command is empty") }
         let executable: Executable
@@ -58,8 +62,13 @@ public struct LocalProcessResource: Resource {
                     }
                     group.addTask {
                         guard await control.waitForStop() else { return false }
-                        try? execution.send(signal: .terminate, toProcessGroup: true)
-                        try? await Task.sleep(for: control.grace)
+                        if let stopAction {
+                            await stopAction()
+                            try? await Task.sleep(for: .seconds(5))
+                        } else {
+                            try? execution.send(signal: .terminate, toProcessGroup: true)
+                            try? await Task.sleep(for: control.grace)
+                        }
                         if !Task.isCancelled { try? execution.send(signal: .kill, toProcessGroup: true) }
                         return false
                     }

@@ -1,7 +1,7 @@
 import Foundation
 import SwoopModel
 
-/// Where a run's process runs: this machine (`local-process`), a container, later Slurm or Kubernetes.
+/// Where a run's process runs: this machine (`local-process`), a container, a Kubernetes Job.
 ///
 /// `run` starts the prepared command, hands every line of output to `output` as it arrives, and
 /// returns once the process has ended. When `control` is told to stop, the resource stops the process
@@ -12,10 +12,13 @@ public protocol Resource: Sendable {
     func run(_ run: PreparedRun, control: RunControl, output: @escaping @Sendable (OutputLine) async -> Void) async -> RunOutcome
     /// How the run sees its run folder (a container mounts it elsewhere): the base of `SWOOP_CONFIG_FILE`.
     func visiblePath(ofRunFolder folder: URL) -> String
+    /// True when it runs image jobs (the job's image is where the code is).
+    var runsImages: Bool { get }
 }
 
 extension Resource {
     public func visiblePath(ofRunFolder folder: URL) -> String { folder.path }
+    public var runsImages: Bool { false }
 }
 
 /// Everything a resource needs to start one run; the agent has rendered macros and the environment.

@@ -152,8 +152,8 @@ public struct RunExecutor: Sendable {
                     code = try await codeCache.folder(digest: digest) { try await client.downloadBlob(digest: digest) }
                 }
             case .image:
-                guard resource is LocalContainerResource else {
-                    throw SetupError("job version v\(version.version) is an image job (\(image ?? "no image")); run it on a local-container queue")
+                guard resource.runsImages else {
+                    throw SetupError("job version v\(version.version) is an image job (\(image ?? "no image")); run it on a local-container or kubernetes queue")
                 }
             case .git:
                 throw SetupError("git jobs are not run by this agent yet; make a code job from a checkout")

@@ -53,32 +53,4 @@ import Testing
             try LaunchAgentOptions.limit(-2, name: "max_jobs")
         }
     }
-
-    @Test func containerCommandLine() throws {
-        let run = PreparedRun(
-            runID: "r1", command: ["python", "train.py", "--lr=0.1"], environment: ["PATH": "/bin"],
-            workingDirectory: URL(fileURLWithPath: "/w/runs/r1"), resourceConfig: ["args": ["--ulimit", "nofile=1024:1024"]],
-            image: "localhost/train:1")
-        let line = try ContainerCommandLine.build(engine: "podman", run: run, variables: ["SWOOP_RUN_ID": "r1", "SWOOP_API_KEY": "k"])
-        #expect(line == [
-            "podman", "run", "--rm", "--name", "swoop-r1", "--network=host", "-v", "/w/runs/r1:/swoop/run", "-w", "/swoop/run",
-            "-e", "SWOOP_API_KEY=k", "-e", "SWOOP_RUN_ID=r1", "--ulimit", "nofile=1024:1024", "localhost/train:1",
-            "python", "train.py", "--lr=0.1",
-        ])
-        var other = run
-        other.resourceConfig = ["image": "x:2", "network": "none", "name": "n"]
-        let l2 = try ContainerCommandLine.build(engine: "docker", run: other, variables: [:])
-        #expect(l2.contains("--network=none") && l2.contains("x:2") && !l2.contains("localhost/train:1") && l2[4] == "n")
-        var bad = run
-        bad.resourceConfig = ["args": "--privileged"]
-        #expect(throws: ContainerCommandLine.ConfigError(key: "args", reason: "expected a list of strings, got a string")) {
-            try ContainerCommandLine.build(engine: "podman", run: bad, variables: [:])
-        }
-        bad.resourceConfig = [:]
-        bad.image = nil
-        #expect(throws: ContainerCommandLine.ConfigError.self) { try ContainerCommandLine.build(engine: "podman", run: bad, variables: [:]) }
-        #expect(LocalContainerResource(engine: "podman").visiblePath(ofRunFolder: URL(fileURLWithPath: "/w")) == "/swoop/run")
-        #expect(LocalContainerResource.detectEngine(environment: ["SWOOP_CONTAINER_ENGINE": "/opt/docker"]) == "/opt/docker")
-        #expect(LocalContainerResource.detectEngine(environment: ["PATH": "/nonexistent"]) == nil)
-    }
 }
