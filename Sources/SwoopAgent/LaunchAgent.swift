@@ -42,10 +42,12 @@ public actor LaunchAgent {
         self.resources = byKind
     }
 
-    /// The resources this machine offers: always `local-process`; `local-container` when docker or podman is found.
+    /// The resources this machine offers: always `local-process`; `local-container` when docker or podman is found;
+    /// `slurm` when `sbatch` is found.
     public static func availableResources() -> [any Resource] {
         var list: [any Resource] = [LocalProcessResource()]
         if let engine = LocalContainerResource.detectEngine() { list.append(LocalContainerResource(engine: engine)) }
+        if let slurm = SlurmResource.detect() { list.append(slurm) }
         return list
     }
 
