@@ -5,7 +5,8 @@ import SwoopModel
 /// Runs each item as a Slurm batch job (`resource: slurm`): writes a batch script into the run folder,
 /// submits it with `sbatch --parsable`, follows it with the shared `SlurmJobTracker` (one `squeue` per
 /// poll for all jobs), tails its output files into the run's log, and cancels it with `scancel` when the
-/// run is stopped. The run folder must be on a file system the compute nodes share with the agent.
+/// run is stopped. The script's exit-code file ends the run as soon as the tailer sees it; Slurm's states
+/// cover the endings the script cannot report. The run folder must be on a file system the compute nodes share with the agent.
 public struct SlurmResource: Resource {
     public var kind: String { "slurm" }
     public let commands: SlurmCommands
@@ -58,7 +59,9 @@ public struct SlurmResource: Resource {
         ].map { ($0.0, OutputFileTailer(path: SlurmBatchScript.resolvedPath($0.1, folder: folder, jobID: jobID, jobName: jobName))) }
         let events = await tracker.follow(jobID: jobID)
         let commands = self.commands
+        let tracker = self.tracker
         let tailInterval = self.tailInterval
+        let exitPath = folder + "/" + SlurmBatchScript.exitCodeFile
 
         let tailing = Task {
             var tailers = files
@@ -66,6 +69,11 @@ public struct SlurmResource: Resource {
             if tailers.count == 2, tailers[0].1.path == tailers[1].1.path { tailers.removeLast() }
             while !Task.isCancelled {
                 for i in tailers.indices { for line in tailers[i].1.read() { await output(OutputLine(tailers[i].0, line)) } }
+                // The script writes its exit code as its last act: the run is over, sooner than Slurm can say so.
+                if FileManager.default.fileExists(atPath: exitPath) {
+                    await tracker.forget(jobID: jobID)
+                    break
+                }
                 try? await Task.sleep(for: tailInterval)
             }
             return tailers
@@ -91,7 +99,7 @@ public struct SlurmResource: Resource {
         tailing.cancel()
         var tailers = await tailing.value
         for i in tailers.indices { for line in tailers[i].1.read(final: true) { await output(OutputLine(tailers[i].0, line)) } }
-        let exitFile = (try? String(contentsOfFile: folder + "/" + SlurmBatchScript.exitCodeFile, encoding: .utf8))
+        let exitFile = (try? String(contentsOfFile: exitPath, encoding: .utf8))
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         // A job that ran (even between two polls) passes through `running`, which the run's states require.
         if !isStarted, exitFile != nil || (final?.state.map { $0.hasStarted && $0 != .cancelled } ?? false) { await started() }
