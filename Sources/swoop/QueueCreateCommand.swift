@@ -15,10 +15,11 @@ struct QueueCreateCommand: AsyncParsableCommand {
             """
     )
 
-    /// The resources agents can serve (reference §4.2's local ones).
+    /// The resources agents can serve (reference §4.2's local ones, and Slurm).
     enum Resource: String, CaseIterable, ExpressibleByArgument {
         case localProcess = "local-process"
         case localContainer = "local-container"
+        case slurm
     }
 
     @OptionGroup var server: ServerOptions
