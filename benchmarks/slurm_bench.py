@@ -93,6 +93,7 @@ def main():
     ap.add_argument("--poll-seconds", type=float, nargs="+", default=[1.0, 0.25])
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--build", default="debug", help="how the binary was built, for the report")
+    ap.add_argument("--name", default="slurm", help="result files: NAME.md and NAME.json")
     a = ap.parse_args()
     if not os.environ.get("SLURM_CONF"):
         raise SystemExit("SLURM_CONF is not set: start a cluster with scripts/ci/slurm-up.sh and export the path it prints")
@@ -118,7 +119,7 @@ def main():
               "machine": f"{os.cpu_count()} cores, shared", "build": a.build, "load_average_at_start": load,
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "slurm.json"), "w") as f:
+    with open(os.path.join(a.out, a.name + ".json"), "w") as f:
         json.dump(result, f, indent=2)
     rows = "\n".join(
         f"| {r['poll_seconds']:g} s | {r['runs']} | {r['runs_per_s']:.1f} runs/s ({r['elapsed_s']:.1f} s) | "
@@ -140,12 +141,13 @@ Floor: the same {direct['runs']} no-ops submitted straight with `sbatch --wrap t
 for the last to end): {direct['runs_per_s']:.1f} jobs/s ({direct['elapsed_s']:.1f} s; submitting alone {direct['submit_s']:.1f} s).
 
 The end of a run in Slurm is the modification time of its `swoop-exit-code` file (the batch script's last
-act); its final state in Swoop is the run's `endedAt` on the server. The delay is one poll interval at most
-(the agent learns of the end from its batched `squeue`, then one `scontrol show job` for the exit code),
-plus the last read of the output file, the log flush and the state change. One agent follows all jobs
-with one `squeue` per poll.
+act); its final state in Swoop is the run's `endedAt` on the server. The agent sees that file on its next
+read of the job's output (every 0.5 s), so the delay is that, plus the last read of the output, the log
+flush and the state change (a few API calls). The Slurm poll matters for the other endings (time limit,
+cancel, preemption) and for the move to `running`; one `squeue` per poll covers all jobs in flight. The
+floor is Slurm's own: with {result['node_cpus']} job slots, scheduling and launching batch jobs bounds the throughput.
 """
-    with open(os.path.join(a.out, "slurm.md"), "w") as f:
+    with open(os.path.join(a.out, a.name + ".md"), "w") as f:
         f.write(md)
     print(md)
 
