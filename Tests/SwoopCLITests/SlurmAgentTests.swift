@@ -48,7 +48,7 @@ struct SlurmAgentTests {
         defer { agent.signal(SIGKILL) }
 
         for (i, (runID, lr)) in good.enumerated() {
-            let run = try await w.waitForRun(runID, seconds: 120)
+            let run = try await w.waitForRun(runID, seconds: 300)
             #expect(run.state == .finished, "\(run)")
             #expect(run.exitCode == 0)
             let log = try await w.log(runID)
@@ -87,10 +87,10 @@ struct SlurmAgentTests {
         let (item, runID) = try await Self.enqueue(w, q, job)
         let agent = try await w.agent(["hpc"], environment: SlurmCluster.agentEnvironment)
         defer { agent.signal(SIGKILL) }
-        try await w.waitForRun(runID) { $0.state == .running }
+        try await w.waitForRun(runID, seconds: 300) { $0.state == .running }
         try await waitForLog(w, runID, "started")
         _ = try await w.client.requestStop(run: runID)
-        let run = try await w.waitForRun(runID, seconds: 120)
+        let run = try await w.waitForRun(runID, seconds: 300)
         #expect(run.state == .stopped, "\(run)")
         #expect(run.errorMessage == "stopped on request")
         #expect(try await w.waitForItem(item.id) { $0.state.isTerminal }.state == .done)
@@ -119,11 +119,11 @@ struct SlurmAgentTests {
         let (first, runID) = try await Self.enqueue(w, q, job)
         let agent = try await w.agent(["hpc"], environment: SlurmCluster.agentEnvironment)
         defer { agent.signal(SIGKILL) }
-        try await w.waitForRun(runID) { $0.state == .running }
+        try await w.waitForRun(runID, seconds: 300) { $0.state == .running }
         try await waitForLog(w, runID, "first start")
         try SlurmCluster.tool("sbatch", ["-p", "urgent", "-c", cpus, "-o", "/dev/null", "--wrap", "sleep 1"])
         #expect(try await w.waitForItem(first.id) { $0.state.isTerminal }.state == .done)
-        let run = try await w.waitForRun(runID, seconds: 120) { $0.state == .finished }
+        let run = try await w.waitForRun(runID, seconds: 300) { $0.state == .finished }
         #expect(run.exitCode == 0)
         let log = try await w.log(runID)
         #expect(log.contains("(PREEMPTED); the run goes back to its queue"), "\(log)")
@@ -136,7 +136,7 @@ struct SlurmAgentTests {
     }
 
     func waitForLog(_ w: LaunchWorld, _ run: RunID, _ text: String) async throws {
-        for _ in 0..<600 {
+        for _ in 0..<3000 {
             if try await w.log(run).contains(text) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -157,8 +157,8 @@ struct SlurmTimeoutTests {
         let (item, runID) = try await SlurmAgentTests.enqueue(w, q, job, resourceArgs: ["time": "0:05"])
         let agent = try await w.agent(["hpc"], environment: SlurmCluster.agentEnvironment)
         defer { agent.signal(SIGKILL) }
-        try await w.waitForRun(runID) { $0.state == .running }
-        let run = try await w.waitForRun(runID, seconds: 240)
+        try await w.waitForRun(runID, seconds: 300) { $0.state == .running }
+        let run = try await w.waitForRun(runID, seconds: 400)
         #expect(run.state == .failed, "\(run)")
         #expect(run.errorMessage?.contains("reached its time limit (TIMEOUT)") == true, "\(run)")
         #expect(try await w.waitForItem(item.id) { $0.state.isTerminal }.state == .failed)

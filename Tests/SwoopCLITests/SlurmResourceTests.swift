@@ -12,7 +12,7 @@ struct SlurmResourceTests {
         func add(_ l: OutputLine) { all.append(l) }
         func started() { startedCalls += 1 }
         func texts(_ stream: OutputLine.Stream) -> [String] { all.filter { $0.stream == stream }.map(\.text) }
-        func waitFor(_ text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        func waitFor(_ text: String, timeout: Duration = .seconds(300)) async -> Bool {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
                 if all.contains(where: { $0.text == text }) { return true }
