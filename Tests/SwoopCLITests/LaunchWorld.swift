@@ -114,6 +114,16 @@ final class LaunchWorld: Sendable {
         throw WorldError("\(what) did not get there in \(seconds) s; last state \(last)")
     }
 
+    /// Polls the run's log until it holds `text` (a run can be `running` before its first line is out).
+    func waitForLog(_ run: RunID, _ text: String, seconds: Double = 300) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await log(run).contains(text) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw WorldError("run \(run)'s log never showed '\(text)' in \(seconds) s")
+    }
+
     /// The run's whole log.
     func log(_ run: RunID) async throws -> String {
         var text = ""

@@ -88,7 +88,7 @@ struct SlurmAgentTests {
         let agent = try await w.agent(["hpc"], environment: SlurmCluster.agentEnvironment)
         defer { agent.signal(SIGKILL) }
         try await w.waitForRun(runID, seconds: 300) { $0.state == .running }
-        try await waitForLog(w, runID, "started")
+        try await w.waitForLog(runID, "started")
         _ = try await w.client.requestStop(run: runID)
         let run = try await w.waitForRun(runID, seconds: 300)
         #expect(run.state == .stopped, "\(run)")
@@ -120,7 +120,7 @@ struct SlurmAgentTests {
         let agent = try await w.agent(["hpc"], environment: SlurmCluster.agentEnvironment)
         defer { agent.signal(SIGKILL) }
         try await w.waitForRun(runID, seconds: 300) { $0.state == .running }
-        try await waitForLog(w, runID, "first start")
+        try await w.waitForLog(runID, "first start")
         try SlurmCluster.tool("sbatch", ["-p", "urgent", "-c", cpus, "-o", "/dev/null", "--wrap", "sleep 1"])
         #expect(try await w.waitForItem(first.id) { $0.state.isTerminal }.state == .done)
         let run = try await w.waitForRun(runID, seconds: 300) { $0.state == .finished }
@@ -133,14 +133,6 @@ struct SlurmAgentTests {
         let again = try #require(items.first { $0.id != first.id })
         #expect(try LaunchSpec(json: again.spec).resumeCount == 1)
         #expect(again.runID == runID)
-    }
-
-    func waitForLog(_ w: LaunchWorld, _ run: RunID, _ text: String) async throws {
-        for _ in 0..<3000 {
-            if try await w.log(run).contains(text) { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw LaunchWorld.WorldError("run \(run)'s log never showed '\(text)'")
     }
 }
 
