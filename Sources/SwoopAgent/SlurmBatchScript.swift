@@ -40,6 +40,9 @@ public enum SlurmBatchScript {
             "",
             "cd \(ShellWords.join([folder])) || exit 1",
             "rm -f \(exitFile)",
+            // Slurm ends a job (scancel, time limit, preemption) with SIGTERM to all its processes: then the
+            // script leaves no exit code, and Slurm's state says how the job ended.
+            "trap 'exit 143' TERM",
             ShellWords.join(command),
             "code=$?",
             "echo \"$code\" > \(exitFile).tmp && mv -f \(exitFile).tmp \(exitFile)",

@@ -29,6 +29,7 @@ import Testing
 
             cd /work/runs/r1 || exit 1
             rm -f /work/runs/r1/swoop-exit-code
+            trap 'exit 143' TERM
             python3 train.py '--name=it'"'"'s here' '$HOME'
             code=$?
             echo "$code" > /work/runs/r1/swoop-exit-code.tmp && mv -f /work/runs/r1/swoop-exit-code.tmp /work/runs/r1/swoop-exit-code

@@ -84,7 +84,8 @@ struct SlurmResourceTests {
         let outcome = await run.value
         guard case .ended(.stopped, _, let message) = outcome else { Issue.record("expected a cancelled job, got \(outcome)"); return }
         #expect(message.contains("was cancelled (CANCELLED"))
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(SlurmBatchScript.exitCodeFile).path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(SlurmBatchScript.exitCodeFile).path),
+                "the script's TERM trap leaves no exit code for a job Slurm ended")
     }
 
     /// Many jobs, one squeue per poll: the tracker is polled by hand here, so the count is exact.
