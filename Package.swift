@@ -87,7 +87,7 @@ let package = Package(
         ]),
         .testTarget(name: "SwoopConfigTests", dependencies: ["SwoopConfig", "SwoopModel"]),
         .testTarget(name: "SwoopSearchTests", dependencies: ["SwoopSearch", "SwoopConfig", "SwoopModel"]),
-        .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel", "SwoopClient"]),
+        .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel", "SwoopClient", "SwoopAgent"]),
         .testTarget(name: "SwoopModelTests", dependencies: ["SwoopModel"]),
         .testTarget(name: "SwoopStoreTests", dependencies: ["SwoopStore", "SwoopModel"]),
         .testTarget(name: "SwoopAgentTests", dependencies: [

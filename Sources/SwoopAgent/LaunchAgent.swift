@@ -43,11 +43,12 @@ public actor LaunchAgent {
     }
 
     /// The resources this machine offers: always `local-process`; `local-container` when podman (or a
-    /// docker whose daemon answers) is found; `kubernetes` when `kubectl` is.
+    /// docker whose daemon answers) is found; `kubernetes` when `kubectl` is; `slurm` when `sbatch` is.
     public static func availableResources() -> [any Resource] {
         var list: [any Resource] = [LocalProcessResource()]
         if let container = LocalContainerResource.detect() { list.append(container) }
         if let kubernetes = KubernetesResource.detect() { list.append(kubernetes) }
+        if let slurm = SlurmResource.detect() { list.append(slurm) }
         return list
     }
 

@@ -14,11 +14,25 @@ public protocol Resource: Sendable {
     func visiblePath(ofRunFolder folder: URL) -> String
     /// True when it runs image jobs (the job's image is where the code is).
     var runsImages: Bool { get }
+    /// Like `run`, and calls `started` once the process really runs: a batch system (Slurm) may keep a
+    /// submitted job waiting, and its run stays `starting` until then.
+    func run(
+        _ run: PreparedRun, control: RunControl, started: @escaping @Sendable () async -> Void,
+        output: @escaping @Sendable (OutputLine) async -> Void
+    ) async -> RunOutcome
 }
 
 extension Resource {
     public func visiblePath(ofRunFolder folder: URL) -> String { folder.path }
     public var runsImages: Bool { false }
+
+    public func run(
+        _ run: PreparedRun, control: RunControl, started: @escaping @Sendable () async -> Void,
+        output: @escaping @Sendable (OutputLine) async -> Void
+    ) async -> RunOutcome {
+        await started()
+        return await self.run(run, control: control, output: output)
+    }
 }
 
 /// Everything a resource needs to start one run; the agent has rendered macros and the environment.
@@ -51,6 +65,9 @@ public enum RunOutcome: Sendable, Hashable {
     case signaled(Int32)
     /// The process never started; the message says why (names the command).
     case couldNotStart(String)
+    /// The resource knows the final state itself (a batch system's time limit, cancel, node failure or
+    /// preemption); the message says why.
+    case ended(RunState, exitCode: Int?, message: String)
 }
 
 /// One line a run printed.

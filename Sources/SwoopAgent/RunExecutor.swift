@@ -84,13 +84,18 @@ public struct RunExecutor: Sendable {
         let outcome: RunOutcome
         do {
             let prepared = try await prepare(spec: spec, started: started, resource: resource, resourceConfig: resourceConfig)
-            if let lease { _ = try? await client.markRunning(item: lease.item.id, agent: lease.agent, run: runID) }
-            _ = try? await client.transitionRun(id: runID, to: .running)
             let echo = self.echo
-            outcome = await resource.run(prepared, control: handle.control) { line in
-                echo?(line)
-                await recorder.record(line)
-            }
+            let client = self.client
+            outcome = await resource.run(
+                prepared, control: handle.control,
+                started: {
+                    if let lease { _ = try? await client.markRunning(item: lease.item.id, agent: lease.agent, run: runID) }
+                    _ = try? await client.transitionRun(id: runID, to: .running)
+                },
+                output: { line in
+                    echo?(line)
+                    await recorder.record(line)
+                })
         } catch {
             outcome = .couldNotStart("\(error)")
         }
@@ -238,7 +243,11 @@ public struct RunExecutor: Sendable {
                 return .leaseLost
             }
         }
-        let current = try? await client.run(id: runID)
+        var current = try? await client.run(id: runID)
+        if case .ended(.preempted, _, let message) = outcome, let lease, current?.state.canTransition(to: .preempted) == true {
+            await recorder.note(message)
+            current = (try? await client.transitionRun(id: runID, to: .preempted, errorMessage: message)) ?? current
+        }
         if current?.state == .preempted, let lease {
             await flushForSure(recorder)
             return await requeuePreempted(spec: spec, lease: lease, runID: runID, recorder: recorder)
@@ -273,6 +282,8 @@ public struct RunExecutor: Sendable {
         case .exited(0): return (.finished, 0, nil)
         case .exited(let code): return (.failed, Int(code), "exited with code \(code)")
         case .signaled(let signal): return (.crashed, 128 + Int(signal), "killed by signal \(signal)")
+        case .ended(let state, let code, _) where stopRequested && state != .finished: return (.stopped, code, "stopped on request")
+        case .ended(let state, let code, let message): return (state, code, message)
         }
     }
 

@@ -15,10 +15,11 @@ struct QueueCreateCommand: AsyncParsableCommand {
             """
     )
 
-    /// The resources agents can serve (reference §4.2's local ones and Kubernetes).
+    /// The resources agents can serve (reference §4.2's local ones, Slurm and Kubernetes).
     enum Resource: String, CaseIterable, ExpressibleByArgument {
         case localProcess = "local-process"
         case localContainer = "local-container"
+        case slurm
         case kubernetes
     }
 

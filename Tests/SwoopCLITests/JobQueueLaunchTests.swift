@@ -238,7 +238,7 @@ struct JobQueueLaunchTests {
         let listConfig = try SwoopProcess.temporaryFile("list.yaml", "- a\n- b\n")
         try expectFailure(["queue", "create", "q2", "--resource", "local-process", "--config", listConfig], status: 2,
                           "the resource config must be a mapping")
-        try expectFailure(["queue", "create", "q3", "--resource", "slurm"], status: 2, "local-process")
+        try expectFailure(["queue", "create", "q3", "--resource", "sagemaker"], status: 2, "local-process, local-container, slurm")
         try expectFailure(["queue", "create", "q", "--resource", "local-process"], status: 1, "queue")
 
         // Nothing was left behind by the refused launches.

@@ -148,6 +148,8 @@ import Testing
         let agent = try await w.agent(["cpu"], ["--stop-grace-seconds", "2"])
         defer { agent.signal(SIGKILL) }
         try await w.waitForRun(runID) { $0.state == .running }
+        // Running comes before the process's first line; a stop in between would leave "started" unprinted.
+        try await w.waitForLog(runID, "started")
         _ = try await w.client.requestStop(run: runID)
         let run = try await w.waitForRun(runID, seconds: 120)
         #expect(run.state == .stopped)

@@ -75,11 +75,13 @@ final class LaunchWorld: Sendable {
     }
 
     /// Starts `swoop launch-agent` on these queues; returns once it has registered.
-    func agent(_ queues: [String], _ extra: [String] = [], name: String = "agent-\(UUID().uuidString.prefix(6))") async throws -> LiveProcess {
+    func agent(
+        _ queues: [String], _ extra: [String] = [], name: String = "agent-\(UUID().uuidString.prefix(6))", environment: [String: String]? = nil
+    ) async throws -> LiveProcess {
         let work = dir.appendingPathComponent("work-\(name)").path
         let args = ["launch-agent", "--base-url", baseURL, "--api-key", adminKey, "--entity", entity.name, "--name", name,
                     "--work-dir", work, "--log-level", "warning"] + queues.flatMap { ["--queue", $0] } + extra
-        return try await LiveProcess.start(args, readyMarker: "swoop launch-agent: agent").0
+        return try await LiveProcess.start(args, readyMarker: "swoop launch-agent: agent", environment: environment).0
     }
 
     /// Polls the run until `done` holds (or fails the wait after `seconds`, naming the last state).
@@ -110,6 +112,16 @@ final class LaunchWorld: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw WorldError("\(what) did not get there in \(seconds) s; last state \(last)")
+    }
+
+    /// Polls the run's log until it holds `text` (a run can be `running` before its first line is out).
+    func waitForLog(_ run: RunID, _ text: String, seconds: Double = 300) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await log(run).contains(text) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw WorldError("run \(run)'s log never showed '\(text)' in \(seconds) s")
     }
 
     /// The run's whole log.
