@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SwoopClient", targets: ["SwoopClient"]),
         .library(name: "SwoopAgent", targets: ["SwoopAgent"]),
         .library(name: "SwoopScheduler", targets: ["SwoopScheduler"]),
+        .library(name: "SwoopReports", targets: ["SwoopReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -72,6 +73,8 @@ let package = Package(
             "SwoopModel", "SwoopConfig", "SwoopSearch", "SwoopClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Pure rendering of the web app's sweep and run pages (SVG charts, tables, importance): no I/O.
+        .target(name: "SwoopReports", dependencies: ["SwoopModel", "SwoopConfig", "SwoopSearch"]),
         .executableTarget(name: "swoop", dependencies: [
             "SwoopConfig", "SwoopSearch", "SwoopModel", "SwoopStore", "SwoopServer",
             "SwoopClient", "SwoopAgent", "SwoopScheduler",
@@ -79,7 +82,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "swoop-bench", dependencies: [
-            "SwoopClient", "SwoopModel",
+            "SwoopClient", "SwoopModel", "SwoopStore", "SwoopReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -89,6 +92,7 @@ let package = Package(
         .testTarget(name: "SwoopSearchTests", dependencies: ["SwoopSearch", "SwoopConfig", "SwoopModel"]),
         .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel", "SwoopClient", "SwoopAgent"]),
         .testTarget(name: "SwoopModelTests", dependencies: ["SwoopModel"]),
+        .testTarget(name: "SwoopReportsTests", dependencies: ["SwoopReports", "SwoopConfig", "SwoopSearch", "SwoopModel"]),
         .testTarget(name: "SwoopStoreTests", dependencies: ["SwoopStore", "SwoopModel"]),
         .testTarget(name: "SwoopAgentTests", dependencies: [
             "SwoopAgent", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
