@@ -29,6 +29,8 @@ public struct RunExecutor: Sendable {
         public var item: QueueItem
         public var agent: AgentID
         public init(item: QueueItem, agent: AgentID) { self.item = item; self.agent = agent }
+        /// What run writes carry so the server refuses them once the lease is someone else's.
+        public var holder: LeaseHolder { LeaseHolder(item: item.id, agent: agent) }
     }
 
     /// How an execution ended, from the agent's point of view.
@@ -65,6 +67,9 @@ public struct RunExecutor: Sendable {
         let started: Started
         do {
             started = try await startRun(spec: spec, lease: lease)
+        } catch let error as SwoopClientError where error.isLeaseLost {
+            logger.warning("lost the lease of item \(lease?.item.id.rawValue ?? "-") before its run started: \(error); dropping it")
+            return .leaseLost
         } catch {
             let message = "could not start the run: \(error)"
             logger.error("\(message)", metadata: ["item": "\(lease?.item.id.rawValue ?? "-")"])
@@ -89,8 +94,14 @@ public struct RunExecutor: Sendable {
             outcome = await resource.run(
                 prepared, control: handle.control,
                 started: {
-                    if let lease { _ = try? await client.markRunning(item: lease.item.id, agent: lease.agent, run: runID) }
-                    _ = try? await client.transitionRun(id: runID, to: .running)
+                    do {
+                        if let lease { _ = try await client.markRunning(item: lease.item.id, agent: lease.agent, run: runID) }
+                        _ = try await client.transitionRun(id: runID, to: .running, lease: lease?.holder)
+                    } catch let error as SwoopClientError where error.isLeaseLost {
+                        // Someone else holds the item now: stop this copy; conclude() drops it without reporting.
+                        logger.warning("lost the lease of item \(lease?.item.id.rawValue ?? "-") as its process started: \(error); dropping it")
+                        await handle.stop(.leaseLost)
+                    } catch {}
                 },
                 output: { line in
                     echo?(line)
@@ -120,7 +131,7 @@ public struct RunExecutor: Sendable {
             run = try await client.createRun(
                 project: project.id, sweep: spec.sweepID, name: spec.name, config: .object(spec.overrides.runConfig))
         }
-        if run.state.canTransition(to: .starting) { run = try await client.transitionRun(id: run.id, to: .starting) }
+        if run.state.canTransition(to: .starting) { run = try await client.transitionRun(id: run.id, to: .starting, lease: lease?.holder) }
         let token = try await client.createRunToken(run: run.id, name: "run \(run.id) (agent)")
         return Started(run: run, projectID: project.id, token: token.key)
     }
@@ -228,8 +239,8 @@ public struct RunExecutor: Sendable {
     ) async -> Ending {
         let reason = await handle.reason
         if reason == .leaseLost {
-            await recorder.note("the agent lost this item's lease; its run is left to the server")
-            await flushForSure(recorder)
+            // The run is someone else's now: nothing more of this attempt is written to it.
+            logger.warning("dropped run \(runID) of item \(lease?.item.id.rawValue ?? "-"): its lease was lost")
             return .leaseLost
         }
         if reason == .handBack, let lease {
@@ -243,10 +254,15 @@ public struct RunExecutor: Sendable {
                 return .leaseLost
             }
         }
+        if let lease, reason != .handBack, await leaseIsLost(lease) {
+            // Its lease lapsed while the process ran (the agent was frozen, say): nothing of it is reported.
+            logger.warning("dropped run \(runID) of item \(lease.item.id): its lease was lost while it ran")
+            return .leaseLost
+        }
         var current = try? await client.run(id: runID)
         if case .ended(.preempted, _, let message) = outcome, let lease, current?.state.canTransition(to: .preempted) == true {
             await recorder.note(message)
-            current = (try? await client.transitionRun(id: runID, to: .preempted, errorMessage: message)) ?? current
+            current = (try? await client.transitionRun(id: runID, to: .preempted, errorMessage: message, lease: lease.holder)) ?? current
         }
         if current?.state == .preempted, let lease {
             await flushForSure(recorder)
@@ -258,7 +274,10 @@ public struct RunExecutor: Sendable {
         var final = current?.state
         if current?.state.isTerminal != true {
             do {
-                final = try await client.transitionRun(id: runID, to: state, exitCode: exitCode, errorMessage: message).state
+                final = try await client.transitionRun(id: runID, to: state, exitCode: exitCode, errorMessage: message, lease: lease?.holder).state
+            } catch let error as SwoopClientError where error.isLeaseLost {
+                logger.warning("run \(runID) ended here as \(state.rawValue) but its lease was lost: \(error); dropping it")
+                return .leaseLost
             } catch {
                 logger.error("could not report run \(runID) as \(state.rawValue): \(error)")
             }
@@ -297,15 +316,31 @@ public struct RunExecutor: Sendable {
         next.resumeCount += 1
         next.runID = runID
         do {
-            _ = try await client.transitionRun(id: runID, to: .queued)
+            _ = try await client.transitionRun(id: runID, to: .queued, lease: lease.holder)
             _ = try await client.enqueue(
                 queue: lease.item.queueID, spec: try next.json, priority: lease.item.priority, run: runID, sweep: lease.item.sweepID,
                 isScheduler: lease.item.isScheduler)
             await finishItem(lease, failure: nil)
             return .requeued
+        } catch let error as SwoopClientError where error.isLeaseLost {
+            logger.warning("run \(runID) was preempted but its lease was lost: \(error); dropping it")
+            return .leaseLost
         } catch {
             await finishItem(lease, failure: "run \(runID) was preempted and could not be queued again: \(error)")
             return .finished(.preempted)
+        }
+    }
+
+    /// Renews the lease once more before reporting; only a refusal (not a network failure) says it is lost.
+    func leaseIsLost(_ lease: Lease) async -> Bool {
+        do {
+            _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, leaseSeconds: settings.leaseSeconds)
+            return false
+        } catch let error as SwoopClientError where error.isLeaseLost {
+            logger.warning("item \(lease.item.id): \(error)")
+            return true
+        } catch {
+            return false
         }
     }
 
@@ -319,6 +354,8 @@ public struct RunExecutor: Sendable {
             } else {
                 _ = try await client.complete(item: lease.item.id, agent: lease.agent)
             }
+        } catch let error as SwoopClientError where error.isLeaseLost {
+            logger.warning("item \(lease.item.id) is no longer this agent's; left as it is: \(error)")
         } catch {
             logger.error("could not close item \(lease.item.id): \(error)")
         }

@@ -16,9 +16,13 @@ extension SwoopClient {
         try await call(.GET, "/api/v1/projects/\(project)/runs", query: Self.paging(page))
     }
     public func run(id: RunID) async throws -> Run { try await call(.GET, "/api/v1/runs/\(id)") }
-    public func transitionRun(id: RunID, to state: RunState, exitCode: Int? = nil, errorMessage: String? = nil) async throws -> Run {
+    /// With `lease`, the server refuses the write (409 `lease_lost`) once that lease is no longer the agent's.
+    public func transitionRun(
+        id: RunID, to state: RunState, exitCode: Int? = nil, errorMessage: String? = nil, lease: LeaseHolder? = nil
+    ) async throws -> Run {
         try await call(.POST, "/api/v1/runs/\(id)/state", json: Self.object([
             ("state", .string(state.rawValue)), ("exitCode", exitCode.map { .int($0) }), ("errorMessage", errorMessage.map { .string($0) }),
+            ("item", lease.map { .string($0.item.rawValue) }), ("agent", lease.map { .string($0.agent.rawValue) }),
         ]))
     }
     public func requestStop(run: RunID) async throws -> Run { try await call(.POST, "/api/v1/runs/\(run)/stop") }

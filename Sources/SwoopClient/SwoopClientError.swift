@@ -23,6 +23,12 @@ public enum SwoopClientError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The server refused a write made under a queue item's lease that is no longer the caller's.
+    public var isLeaseLost: Bool {
+        if case .server(409, "lease_lost", _, _) = self { return true }
+        return false
+    }
+
     /// The HTTP status when the server answered.
     public var status: Int? {
         switch self {

@@ -39,6 +39,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
             self.init(status: 404, code: "not_found", message: error.description, field: field)
         case .conflict:
             self.init(status: 409, code: "conflict", message: error.description, field: field)
+        case .leaseLost:
+            self.init(status: 409, code: "lease_lost", message: error.description, field: field)
         case .illegalTransition:
             self.init(status: 409, code: "illegal_transition", message: error.description, field: field ?? "state")
         case .invalid(let f, _):

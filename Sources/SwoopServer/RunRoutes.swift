@@ -28,13 +28,21 @@ enum RunRoutes {
                 try .json(try await run(call))
             },
             Route(.post, "/api/v1/runs/{run}/state", "transitionRun", "Move a run along its state machine", tag: "runs",
-                  body: .json([.required("state", states), FieldSpec("exitCode", .integer), FieldSpec("errorMessage", .string)]),
+                  body: .json([
+                      .required("state", states), FieldSpec("exitCode", .integer), FieldSpec("errorMessage", .string),
+                      FieldSpec("item", .string, "the queue item whose lease this write is made under (agents); 409 lease_lost once it is not theirs"),
+                      FieldSpec("agent", .string, "the agent holding that lease (implied by an agent token)"),
+                  ]),
                   responds: "Run") { call in
                 let r = try await run(call)
                 let state = try call.body.enumValue("state", as: RunState.self) ?? r.state
+                var lease: LeaseHolder?
+                if let item: QueueItemID = try call.body.id("item") {
+                    lease = LeaseHolder(item: item, agent: try await call.access.actingAgent(named: try call.body.id("agent")).id)
+                }
                 let updated = try await call.store.transitionRun(
                     id: r.id, to: state, exitCode: try call.body.int("exitCode", in: Int(Int32.min)...Int(Int32.max)),
-                    errorMessage: call.body.optionalString("errorMessage"), now: call.now)
+                    errorMessage: call.body.optionalString("errorMessage"), lease: lease, now: call.now)
                 await call.env.runChanged(updated)
                 return try .json(updated)
             },

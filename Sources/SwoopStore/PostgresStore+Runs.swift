@@ -53,8 +53,14 @@ extension PostgresStore {
         try await list(SQL.listRuns, [SQLValue(project)], page, RecordRows.run)
     }
 
-    public func transitionRun(id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date) async throws -> Run {
-        try await write { db in try await self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now) }
+    public func transitionRun(
+        id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, lease: LeaseHolder?, now: Date
+    ) async throws -> Run {
+        try await write { db in
+            // The item's row lock comes first, as in `expireLeases`, so the two never deadlock.
+            if let lease { try QueueRules.requireHeld(try await self.item(db, lease.item), by: lease, forRun: id) }
+            return try await self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now)
+        }
     }
 
     public func requestStop(run: RunID, now: Date) async throws -> Run {

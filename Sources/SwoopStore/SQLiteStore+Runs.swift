@@ -54,8 +54,13 @@ extension SQLiteStore {
         try await list(SQL.listRuns, [SQLValue(project)], page, RecordRows.run)
     }
 
-    public func transitionRun(id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date) async throws -> Run {
-        try await write { db in try self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now) }
+    public func transitionRun(
+        id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, lease: LeaseHolder?, now: Date
+    ) async throws -> Run {
+        try await write { db in
+            if let lease { try QueueRules.requireHeld(try self.item(db, lease.item), by: lease, forRun: id) }
+            return try self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now)
+        }
     }
 
     public func requestStop(run: RunID, now: Date) async throws -> Run {

@@ -127,8 +127,10 @@ public protocol Store: Sendable {
     func run(id: RunID) async throws -> Run
     func listRuns(project: ProjectID, page: PageRequest) async throws -> Page<Run>
     /// Moves a run along its state machine; an illegal move throws `illegalTransition` naming both states.
+    /// With `lease`, the write is an agent's on behalf of that queue item: in the same transaction the item
+    /// must still be leased to that agent (and be this run's), or it throws `leaseLost` and changes nothing.
     func transitionRun(
-        id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date
+        id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, lease: LeaseHolder?, now: Date
     ) async throws -> Run
     /// Asks a live run to stop (the first request's time is kept); a run that already ended is returned unchanged.
     func requestStop(run: RunID, now: Date) async throws -> Run
@@ -174,4 +176,11 @@ public protocol Store: Sendable {
     func recordIdempotent(key: String, response: Data, now: Date) async throws -> Data
     /// The response stored for `key`, nil if the key was never used.
     func idempotentResponse(key: String) async throws -> Data?
+}
+
+extension Store {
+    /// A transition made by no lease holder (a user, the run itself).
+    public func transitionRun(id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date) async throws -> Run {
+        try await transitionRun(id: id, to: state, exitCode: exitCode, errorMessage: errorMessage, lease: nil, now: now)
+    }
 }

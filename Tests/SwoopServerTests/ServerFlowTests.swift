@@ -66,6 +66,17 @@ import Testing
 
             let other = try await c.registerAgent(entity: w.entity.id, name: "agent-2", queues: [w.queue.id])
             await expectServerError(status: 409) { _ = try await c.heartbeat(item: m2.id, agent: other.id) }
+            // A run write made under a lease the caller does not hold is refused with its own code; the holder's passes.
+            let fenced = try await c.createRun(project: w.project.id)
+            do {
+                _ = try await c.transitionRun(id: fenced.id, to: .starting, lease: LeaseHolder(item: m2.id, agent: other.id))
+                Issue.record("a run write under another agent's lease was accepted")
+            } catch let e as SwoopClientError {
+                #expect(e.isLeaseLost, "\(e)")
+                #expect(e.description.contains("lease lost: item '\(m2.id)' is leased to agent '\(w.agent.id)'"))
+            }
+            #expect(try await c.run(id: fenced.id).state == .queued)
+            #expect(try await c.transitionRun(id: fenced.id, to: .starting, lease: LeaseHolder(item: m2.id, agent: w.agent.id)).state == .starting)
 
             let page1 = try await c.listQueueItems(queue: w.queue.id, page: PageRequest(limit: 3))
             #expect(page1.items.count == 3)

@@ -57,7 +57,7 @@ import Testing
                 await tally.done(item.id)
             } catch let error as StoreError {
                 // Only a lost lease may stop a completion.
-                guard case .conflict = error else { throw error }
+                guard case .leaseLost = error else { throw error }
                 await tally.lost()
             }
         }

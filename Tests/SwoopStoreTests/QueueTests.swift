@@ -104,7 +104,7 @@ import Testing
                     _ = try await attempt()
                     Issue.record("an agent without the lease changed the item")
                 } catch let e as StoreError {
-                    guard case .conflict = e else { Issue.record("expected a conflict, got \(e)"); continue }
+                    guard case .leaseLost = e else { Issue.record("expected a lost lease, got \(e)"); continue }
                 }
             }
 

@@ -1,0 +1,95 @@
+import Foundation
+import SwoopModel
+import Testing
+@testable import SwoopStore
+
+/// Writes made under a lease that lapsed and went to another agent are refused; the new holder's are not.
+@Suite struct LeaseFencingTests {
+    @Test(arguments: Backend.all)
+    func aLapsedLeaseReleasedToBFencesOutA(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let a = try await seed.agent(store, "a")
+            let b = try await seed.agent(store, "b")
+            let run = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
+            let item = try await store.enqueue(queue: seed.queue.id, spec: [:], priority: .medium, run: run.id, sweep: nil, isScheduler: false, now: Seed.t0)
+            let byA = LeaseHolder(item: item.id, agent: a.id), byB = LeaseHolder(item: item.id, agent: b.id)
+
+            // A holds the lease and moves the run along under it.
+            _ = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 10, now: Seed.t0))
+            _ = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0)
+            _ = try await store.markRunning(item: item.id, agent: a.id, run: run.id, now: Seed.t0)
+            _ = try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0)
+            // B cannot write under A's lease.
+            await #expect(throws: StoreError.leaseLost(item: item.id.rawValue, reason: "is leased to agent '\(a.id)', not '\(b.id)'")) {
+                try await store.transitionRun(id: run.id, to: .finished, exitCode: 0, errorMessage: nil, lease: byB, now: Seed.t0)
+            }
+
+            // A stops renewing; the lease lapses and the item goes to B.
+            let expired = try await store.expireLeases(now: Seed.t0.plus(11))
+            #expect(expired.map(\.item.id) == [item.id])
+            #expect(try await store.run(id: run.id).state == .queued)
+            let second = try #require(try await store.lease(queues: [seed.queue.id], agent: b.id, leaseSeconds: 10, now: Seed.t0.plus(12)))
+            #expect(second.id == item.id)
+            #expect(second.attempts == 2)
+
+            // Every write A makes on behalf of its old lease is refused and changes nothing.
+            let lost = StoreError.leaseLost(item: item.id.rawValue, reason: "is leased to agent '\(b.id)', not '\(a.id)'")
+            #expect(lost.description == "lease lost: item '\(item.id)' is leased to agent '\(b.id)', not '\(a.id)'")
+            for state in [RunState.running, .finished, .failed, .crashed] {
+                await #expect(throws: lost) {
+                    try await store.transitionRun(id: run.id, to: state, exitCode: 0, errorMessage: nil, lease: byA, now: Seed.t0.plus(13))
+                }
+            }
+            await #expect(throws: lost) { try await store.heartbeat(item: item.id, agent: a.id, leaseSeconds: 10, now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.markRunning(item: item.id, agent: a.id, run: run.id, now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.complete(item: item.id, agent: a.id, now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.fail(item: item.id, agent: a.id, message: "x", now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.requeue(item: item.id, agent: a.id, now: Seed.t0.plus(13)) }
+            #expect(try await store.run(id: run.id).state == .queued)
+            let untouched = try await store.queueItem(id: item.id)
+            #expect(untouched.state == .leased)
+            #expect(untouched.leaseOwner == b.id)
+
+            // B takes the run over from `queued` (expiry walked it back through `preempted`) and finishes it.
+            _ = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byB, now: Seed.t0.plus(14))
+            _ = try await store.markRunning(item: item.id, agent: b.id, run: run.id, now: Seed.t0.plus(14))
+            _ = try await store.heartbeat(item: item.id, agent: b.id, leaseSeconds: 10, now: Seed.t0.plus(15))
+            _ = try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, lease: byB, now: Seed.t0.plus(15))
+            let finished = try await store.transitionRun(id: run.id, to: .finished, exitCode: 0, errorMessage: nil, lease: byB, now: Seed.t0.plus(16))
+            #expect(finished.state == .finished)
+            #expect(try await store.complete(item: item.id, agent: b.id, now: Seed.t0.plus(16)).state == .done)
+
+            // Once the item is done, no lease stands behind any write: both are told so.
+            await #expect(throws: StoreError.leaseLost(item: item.id.rawValue, reason: "is done: the lease expired or ended")) {
+                try await store.transitionRun(id: run.id, to: .failed, exitCode: 1, errorMessage: nil, lease: byA, now: Seed.t0.plus(17))
+            }
+            await #expect(throws: StoreError.leaseLost(item: item.id.rawValue, reason: "is done: the lease expired or ended")) {
+                try await store.heartbeat(item: item.id, agent: b.id, leaseSeconds: 10, now: Seed.t0.plus(17))
+            }
+            #expect(try await store.run(id: run.id).state == .finished)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aLeaseOnlyCoversItsOwnRun(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let a = try await seed.agent(store, "a")
+            let mine = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
+            let other = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
+            let item = try await store.enqueue(queue: seed.queue.id, spec: [:], priority: .medium, run: mine.id, sweep: nil, isScheduler: false, now: Seed.t0)
+            _ = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 10, now: Seed.t0))
+            let byA = LeaseHolder(item: item.id, agent: a.id)
+            await #expect(throws: StoreError.conflict(kind: "queue item", id: item.id.rawValue, reason: "belongs to run '\(mine.id)', not '\(other.id)'")) {
+                try await store.transitionRun(id: other.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0)
+            }
+            #expect(try await store.run(id: other.id).state == .queued)
+            await #expect(throws: StoreError.notFound(kind: "queue item", id: "ghost")) {
+                try await store.transitionRun(id: mine.id, to: .starting, exitCode: nil, errorMessage: nil,
+                                              lease: LeaseHolder(item: "ghost", agent: a.id), now: Seed.t0)
+            }
+            #expect(try await store.transitionRun(id: mine.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0).state == .starting)
+        }
+    }
+}
