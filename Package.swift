@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SwoopClient", targets: ["SwoopClient"]),
         .library(name: "SwoopAgent", targets: ["SwoopAgent"]),
         .library(name: "SwoopScheduler", targets: ["SwoopScheduler"]),
+        .library(name: "SwoopReports", targets: ["SwoopReports"]),
         .library(name: "SwoopWeb", targets: ["SwoopWeb"]),
     ],
     dependencies: [
@@ -73,8 +74,10 @@ let package = Package(
             "SwoopModel", "SwoopConfig", "SwoopSearch", "SwoopClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Pure rendering of the web app's sweep and run pages (SVG charts, tables, importance): no I/O.
+        .target(name: "SwoopReports", dependencies: ["SwoopModel", "SwoopConfig", "SwoopSearch"]),
         .target(name: "SwoopWeb", dependencies: [
-            "SwoopModel", "SwoopConfig", "SwoopSearch", "SwoopStore", "SwoopServer", "SwoopClient", "SwoopScheduler",
+            "SwoopModel", "SwoopConfig", "SwoopSearch", "SwoopStore", "SwoopServer", "SwoopClient", "SwoopScheduler", "SwoopReports",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -87,7 +90,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "swoop-bench", dependencies: [
-            "SwoopClient", "SwoopModel",
+            "SwoopClient", "SwoopModel", "SwoopStore", "SwoopReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -97,6 +100,7 @@ let package = Package(
         .testTarget(name: "SwoopSearchTests", dependencies: ["SwoopSearch", "SwoopConfig", "SwoopModel"]),
         .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel", "SwoopClient"]),
         .testTarget(name: "SwoopModelTests", dependencies: ["SwoopModel"]),
+        .testTarget(name: "SwoopReportsTests", dependencies: ["SwoopReports", "SwoopConfig", "SwoopSearch", "SwoopModel"]),
         .testTarget(name: "SwoopStoreTests", dependencies: ["SwoopStore", "SwoopModel"]),
         .testTarget(name: "SwoopAgentTests", dependencies: [
             "SwoopAgent", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
