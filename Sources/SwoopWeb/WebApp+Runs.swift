@@ -1,5 +1,6 @@
 import Foundation
 import SwoopModel
+import SwoopReports
 import SwoopServer
 import SwoopStore
 
@@ -40,6 +41,6 @@ extension WebApp {
     }
 
     func runFragmentHTML(_ run: Run, now: Date) async throws -> String {
-        RunView(run: run, points: try await metricHistory(run.id), logTail: try await logTail(run.id), now: now).html
+        RunReport(run: run, history: try await metricHistory(run.id), log: try await logTail(run.id), now: now).html
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SwoopModel
+import SwoopReports
 import SwoopScheduler
 import SwoopServer
 import SwoopStore
@@ -46,12 +47,15 @@ extension WebApp {
         let sweeps = try await Pages.all(max: 500) { try await store.listSweeps(project: project.id, page: $0) }
         var rows: [[String]] = []
         for sweep in sweeps.sorted(by: { $0.createdAt > $1.createdAt }) {
-            let overview = SweepOverview(sweep: sweep, runs: try await sweepRuns(sweep.id))
-            let bar = overview.fraction.map { "<progress max=\"1\" value=\"\(String(format: "%.3f", $0))\"></progress> " } ?? ""
-            let best = overview.best.map { "\(HTML.number($0))" + (overview.metric.map { " <small>\(HTML.escape($0.name))</small>" } ?? "") } ?? "–"
+            let data = SweepDataset(sweep: sweep, runs: try await sweepRuns(sweep.id))
+            let progress = data.plannedRuns.map { "\(data.runs.count) / \($0)" } ?? "\(data.runs.count) runs"
+            let bar = data.plannedRuns.map { "<progress max=\"\(max(1, $0))\" value=\"\(min($0, data.runs.count))\"></progress> " } ?? ""
+            let best = data.bestIndex.flatMap { b in data.objectiveValues.first?[b] }.map { v in
+                HTML.number(v) + (data.primary.map { " <small>\(HTML.escape($0.name))</small>" } ?? "")
+            } ?? "–"
             rows.append([
                 HTML.link(sweep.name ?? sweep.id.rawValue, "/sweeps/\(sweep.id)") + (sweep.name == nil ? "" : " <small>\(HTML.escape(sweep.id.rawValue))</small>"),
-                HTML.state(sweep.state.rawValue), bar + HTML.escape(overview.progress), best, HTML.age(sweep.createdAt, now: x.now),
+                HTML.state(sweep.state.rawValue), bar + HTML.escape(progress), best, HTML.age(sweep.createdAt, now: x.now),
                 sweepButtons(sweep, caller: caller),
             ])
         }
@@ -85,7 +89,7 @@ extension WebApp {
     func sweepPage(_ x: WebExchange) async throws -> WebReply {
         let (caller, sweep) = try await checkedSweep(x)
         let project = try await env.store.project(id: sweep.projectID)
-        let fragment = try await sweepFragmentHTML(sweep, caller: caller, now: x.now)
+        let fragment = try await sweepFragmentHTML(sweep, caller: caller, query: x.request.uri.query ?? "", now: x.now)
         let body = """
             <p class="crumbs">\(HTML.link(project.name, "/projects/\(project.id)/sweeps")) / sweep</p>
             <div id="live" data-events="/sweeps/\(sweep.id)/events" data-fragment="/sweeps/\(sweep.id)/fragment">
@@ -97,19 +101,21 @@ extension WebApp {
 
     func sweepFragment(_ x: WebExchange) async throws -> WebReply {
         let (caller, sweep) = try await checkedSweep(x)
-        return .html(try await sweepFragmentHTML(sweep, caller: caller, now: x.now))
+        return .html(try await sweepFragmentHTML(sweep, caller: caller, query: x.request.uri.query ?? "", now: x.now))
     }
 
-    /// The live part of the sweep page: heading with state and buttons, the reports, the scheduler's log.
-    func sweepFragmentHTML(_ sweep: Sweep, caller: WebCaller, now: Date) async throws -> String {
+    /// The live part of the sweep page: the state buttons, then SwoopReports' sweep body (header with
+    /// progress and best value, charts, runs table in the view `query` names, scheduler log).
+    func sweepFragmentHTML(_ sweep: Sweep, caller: WebCaller, query: String, now: Date) async throws -> String {
         let runs = try await sweepRuns(sweep.id)
-        let overview = SweepOverview(sweep: sweep, runs: runs)
         let log = try await logTail(RunID(sweep.id.rawValue))
-        return SweepView(sweep: sweep, runs: runs, overview: overview, schedulerLog: log, buttons: sweepButtons(sweep, caller: caller), now: now).html
+        let report = SweepReport(sweep: sweep, runs: runs, schedulerLog: log, query: RunsTableQuery(query: query),
+                                 links: ReportLinks(pagePath: "/sweeps/\(sweep.id)"), now: now)
+        return "<p class=\"actions sweep-actions\" data-state=\"\(sweep.state.rawValue)\">\(sweepButtons(sweep, caller: caller))</p>" + report.html
     }
 
-    /// The last 16 KiB of a run's log ("" when it has none).
-    func logTail(_ run: RunID, bytes: Int64 = 16 * 1024) async throws -> String {
+    /// The last 64 KiB of a run's log ("" when it has none).
+    func logTail(_ run: RunID, bytes: Int64 = 64 * 1024) async throws -> String {
         let size: Int64
         do { size = try await env.store.run(id: run).logSize } catch StoreError.notFound { return "" }
         let page = try await env.store.logs(run: run, from: max(0, size - bytes), limit: 1000)

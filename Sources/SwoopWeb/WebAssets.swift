@@ -59,6 +59,22 @@ enum WebAssets {
     ul.diagnostics { font: 12px/1.4 ui-monospace, Menlo, monospace; padding-left: 1.2rem; color: var(--bad); }
     progress { width: 6rem; vertical-align: middle; }
     svg { max-width: 100%; height: auto; }
+    /* SwoopReports' fragments */
+    .swoop-badge { display: inline-block; padding: 0 .45rem; border-radius: 9px; font-size: .8rem; background: #eef2f6; color: #344054; vertical-align: middle; }
+    .swoop-badge-running, .swoop-badge-starting, .swoop-badge-pending, .swoop-badge-queued { background: #dbeafe; color: #1e40af; }
+    .swoop-badge-finished { background: #dcfce7; color: #166534; }
+    .swoop-badge-failed, .swoop-badge-crashed, .swoop-badge-cancelled { background: #fee2e2; color: #991b1b; }
+    .swoop-badge-stopped, .swoop-badge-paused, .swoop-badge-preempted { background: #fef3c7; color: #92400e; }
+    dl.swoop-facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .4rem 0 1rem; }
+    dl.swoop-facts dt { color: var(--muted); } dl.swoop-facts dd { margin: 0; }
+    .swoop-charts, .swoop-scatters { display: flex; flex-wrap: wrap; gap: .8rem; }
+    .swoop-figure, figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .4rem; }
+    .swoop-state-filter, .swoop-pager { margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .6rem; }
+    .swoop-state-filter a.swoop-active, .swoop-pager a.swoop-active { font-weight: 700; color: var(--fg); text-decoration: none; }
+    .swoop-num { text-align: right; font-variant-numeric: tabular-nums; }
+    .swoop-empty { color: var(--muted); } .swoop-error { color: var(--bad); }
+    .swoop-run-page section, .swoop-sweep section { margin-bottom: 1rem; }
+    .swoop-sweep-log pre, .swoop-run-log pre, pre.swoop-log { background: #0f172a; color: #e2e8f0; padding: .6rem .8rem; max-height: 22rem; overflow: auto; font-size: 12px; border-radius: 6px; white-space: pre-wrap; }
     """#
 
     static let script = #"""
@@ -127,7 +143,7 @@ enum WebAssets {
           timer = null;
           if (busy) { schedule(); return; }
           busy = true; last = Date.now();
-          fetch(el.dataset.fragment, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+          fetch(el.dataset.fragment + location.search, { credentials: "same-origin", headers: { "Accept": "text/html" } })
             .then(function (r) { return r.ok ? r.text() : null; })
             .then(function (html) {
               if (html !== null) { el.innerHTML = html; applyView(el); el.dispatchEvent(new CustomEvent("swoop:updated")); }
