@@ -1,4 +1,5 @@
 import Foundation
+import SwoopConfig
 import SwoopModel
 import SwoopReports
 import SwoopScheduler
@@ -15,7 +16,15 @@ extension WebApp {
         }.items
         // A run changed twice appears once, in its latest form.
         var seen = Set<RunID>()
-        return out.reversed().filter { seen.insert($0.id).inserted }.reversed().sorted { $0.createdAt < $1.createdAt }
+        let runs = out.reversed().filter { seen.insert($0.id).inserted }.reversed().sorted { $0.createdAt < $1.createdAt }
+        return runs
+    }
+
+    /// The sweep's runs with their objectives' last logged values filled into summaries that lack them.
+    func sweepRunsWithResults(_ sweep: Sweep) async throws -> [Run] {
+        let config = SweepConfigLoader.parse(document: sweep.config, file: nil).config
+        let keys = ([config?.metric?.name] + (config?.metrics ?? []).map(\.name)).compactMap { $0 }
+        return try await summaries.completed(try await sweepRuns(sweep.id), keys: keys)
     }
 
     /// The sweep of the path, checked against the caller as the API checks it.
@@ -47,7 +56,7 @@ extension WebApp {
         let sweeps = try await Pages.all(max: 500) { try await store.listSweeps(project: project.id, page: $0) }
         var rows: [[String]] = []
         for sweep in sweeps.sorted(by: { $0.createdAt > $1.createdAt }) {
-            let data = SweepDataset(sweep: sweep, runs: try await sweepRuns(sweep.id))
+            let data = SweepDataset(sweep: sweep, runs: try await sweepRunsWithResults(sweep))
             let progress = data.plannedRuns.map { "\(data.runs.count) / \($0)" } ?? "\(data.runs.count) runs"
             let bar = data.plannedRuns.map { "<progress max=\"\(max(1, $0))\" value=\"\(min($0, data.runs.count))\"></progress> " } ?? ""
             let best = data.bestIndex.flatMap { b in data.objectiveValues.first?[b] }.map { v in
@@ -107,7 +116,7 @@ extension WebApp {
     /// The live part of the sweep page: the state buttons, then SwoopReports' sweep body (header with
     /// progress and best value, charts, runs table in the view `query` names, scheduler log).
     func sweepFragmentHTML(_ sweep: Sweep, caller: WebCaller, query: String, now: Date) async throws -> String {
-        let runs = try await sweepRuns(sweep.id)
+        let runs = try await sweepRunsWithResults(sweep)
         let log = try await logTail(RunID(sweep.id.rawValue))
         let report = SweepReport(sweep: sweep, runs: runs, schedulerLog: log, query: RunsTableQuery(query: query),
                                  links: ReportLinks(pagePath: "/sweeps/\(sweep.id)"), now: now)

@@ -16,12 +16,14 @@ public struct WebApp: ServerExtension {
     let env: ServerEnvironment
     let codec: SessionCodec
     let loopback: Loopback
+    let summaries: RunSummaries
 
     /// `secret`: at least 32 random bytes (`WebSecret.load`); sessions sealed with another secret are refused.
     public init(env: ServerEnvironment, secret: [UInt8]) {
         self.env = env
         codec = SessionCodec(secret: secret)
         loopback = Loopback(host: env.configuration.host)
+        summaries = RunSummaries(store: env.store)
     }
 
     public func serverRunning(port: Int) async {
