@@ -22,9 +22,12 @@ extension WebApp {
 
     /// The sweep's runs with their objectives' last logged values filled into summaries that lack them.
     func sweepRunsWithResults(_ sweep: Sweep) async throws -> [Run] {
+        try await summaries.completed(try await sweepRuns(sweep.id), keys: Self.objectives(sweep))
+    }
+
+    static func objectives(_ sweep: Sweep) -> [String] {
         let config = SweepConfigLoader.parse(document: sweep.config, file: nil).config
-        let keys = ([config?.metric?.name] + (config?.metrics ?? []).map(\.name)).compactMap { $0 }
-        return try await summaries.completed(try await sweepRuns(sweep.id), keys: keys)
+        return ([config?.metric?.name] + (config?.metrics ?? []).map(\.name)).compactMap { $0 }
     }
 
     /// The sweep of the path, checked against the caller as the API checks it.
@@ -120,7 +123,17 @@ extension WebApp {
         let log = try await logTail(RunID(sweep.id.rawValue))
         let report = SweepReport(sweep: sweep, runs: runs, schedulerLog: log, query: RunsTableQuery(query: query),
                                  links: ReportLinks(pagePath: "/sweeps/\(sweep.id)"), now: now)
-        return "<p class=\"actions sweep-actions\" data-state=\"\(sweep.state.rawValue)\">\(sweepButtons(sweep, caller: caller))</p>" + report.html
+        let key = ChartCache.key(sweep, runs: runs, objectives: Self.objectives(sweep))
+        let chartsHTML: String
+        if let cached = await charts.html(for: sweep.id, key: key) {
+            chartsHTML = cached
+        } else {
+            chartsHTML = report.chartsHTML
+            await charts.store(chartsHTML, for: sweep.id, key: key)
+        }
+        // SwoopReports' body (`report.html`) in its order, with the charts from the cache.
+        return "<p class=\"actions sweep-actions\" data-state=\"\(sweep.state.rawValue)\">\(sweepButtons(sweep, caller: caller))</p>"
+            + "<div class=\"swoop-sweep\">" + report.headerHTML + chartsHTML + report.runsTableHTML + report.logHTML + "</div>"
     }
 
     /// The last 64 KiB of a run's log ("" when it has none).

@@ -17,6 +17,7 @@ public struct WebApp: ServerExtension {
     let codec: SessionCodec
     let loopback: Loopback
     let summaries: RunSummaries
+    let charts = ChartCache()
 
     /// `secret`: at least 32 random bytes (`WebSecret.load`); sessions sealed with another secret are refused.
     public init(env: ServerEnvironment, secret: [UInt8]) {
