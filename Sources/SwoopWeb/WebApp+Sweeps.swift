@@ -7,17 +7,9 @@ import SwoopServer
 import SwoopStore
 
 extension WebApp {
-    /// Every run of a sweep (the scheduler's own run is not one of them), bounded.
-    func sweepRuns(_ sweep: SweepID, max: Int = 20_000) async throws -> [Run] {
-        let store = env.store
-        let out = try await Pages.drain(max: max) { c in
-            let page = try await store.runs(sweep: sweep, sinceCursor: c, limit: 1000)
-            return (page.runs, page.nextCursor)
-        }.items
-        // A run changed twice appears once, in its latest form.
-        var seen = Set<RunID>()
-        let runs = out.reversed().filter { seen.insert($0.id).inserted }.reversed().sorted { $0.createdAt < $1.createdAt }
-        return runs
+    /// Every run of a sweep (the scheduler's own run is not one of them), oldest first.
+    func sweepRuns(_ sweep: SweepID) async throws -> [Run] {
+        try await runCache.runs(of: sweep)
     }
 
     /// The sweep's runs with their objectives' last logged values filled into summaries that lack them.

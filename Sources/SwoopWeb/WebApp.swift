@@ -18,6 +18,7 @@ public struct WebApp: ServerExtension {
     let loopback: Loopback
     let summaries: RunSummaries
     let charts = ChartCache()
+    let runCache: SweepRunCache
 
     /// `secret`: at least 32 random bytes (`WebSecret.load`); sessions sealed with another secret are refused.
     public init(env: ServerEnvironment, secret: [UInt8]) {
@@ -25,6 +26,7 @@ public struct WebApp: ServerExtension {
         codec = SessionCodec(secret: secret)
         loopback = Loopback(host: env.configuration.host)
         summaries = RunSummaries(store: env.store)
+        runCache = SweepRunCache(store: env.store)
     }
 
     public func serverRunning(port: Int) async {
