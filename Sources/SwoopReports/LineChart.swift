@@ -54,9 +54,11 @@ public struct LineChart: Sendable, Hashable {
     /// Draws one series; points a scale cannot show (non-finite, or not positive on a log scale) break the line.
     static func draw(_ s: ChartSeries, color: String, x: ScaleMap, y: ScaleMap, on canvas: inout SVGCanvas) {
         if s.style == .dots {
+            canvas.beginGroup(fill: color, opacity: 0.6)
             for p in s.points where x.accepts(p.x) && y.accepts(p.y) {
-                canvas.circle(x(p.x), y(p.y), r: 2, fill: color, opacity: 0.6)
+                canvas.circle(x(p.x), y(p.y), r: 2, fill: nil)
             }
+            canvas.endGroup()
             return
         }
         var run: [(Double, Double)] = []

@@ -54,9 +54,11 @@ struct SVGCanvas: Sendable {
         }
     }
 
-    mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, opacity: Double? = nil,
+    /// A dot; `fill` nil inherits the enclosing group's fill (many dots in one group keep the SVG small).
+    mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String?, opacity: Double? = nil,
                          stroke: String? = nil, title: String? = nil) {
-        body += "<circle cx=\"\(Self.c(cx))\" cy=\"\(Self.c(cy))\" r=\"\(Self.c(r))\" fill=\"\(Escape.xml(fill))\""
+        body += "<circle cx=\"\(Self.c(cx))\" cy=\"\(Self.c(cy))\" r=\"\(Self.c(r))\""
+        if let fill { body += " fill=\"\(Escape.xml(fill))\"" }
         if let opacity { body += " fill-opacity=\"\(opacityText(opacity))\"" }
         if let stroke { body += " stroke=\"\(Escape.xml(stroke))\"" }
         if let title {
@@ -74,6 +76,13 @@ struct SVGCanvas: Sendable {
             body += "/>"
         }
     }
+
+    /// Opens a `<g>` whose fill and opacity its children inherit; close it with `endGroup()`.
+    mutating func beginGroup(fill: String, opacity: Double) {
+        body += "<g fill=\"\(Escape.xml(fill))\" fill-opacity=\"\(opacityText(opacity))\">"
+    }
+
+    mutating func endGroup() { body += "</g>" }
 
     private func opacityText(_ o: Double) -> String {
         let hundredths = Int((min(1, max(0, o)) * 100).rounded())

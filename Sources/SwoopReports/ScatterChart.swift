@@ -45,6 +45,7 @@ public struct ScatterChart: Sendable, Hashable {
         frame.paint(on: &canvas, title: title, x: x, y: y, xLabel: xLabel, yLabel: yLabel, xCategories: xCategories)
         frame.note(on: &canvas, note)
         var front: [(Double, Double)] = []
+        canvas.beginGroup(fill: ColorScale.palette[0], opacity: 0.55)
         for (i, p) in points.enumerated() where x.accepts(p.x) && y.accepts(p.y) {
             // Categorical values are jittered deterministically so equal values do not hide each other.
             let jitter = xCategories == nil ? 0 : Double((i &* 7919) % 21 - 10) / 10 * 0.2
@@ -52,9 +53,10 @@ public struct ScatterChart: Sendable, Hashable {
             if p.highlight {
                 front.append((x(p.x), py))
             } else {
-                canvas.circle(px, py, r: 2.5, fill: ColorScale.palette[0], opacity: 0.55, title: p.label)
+                canvas.circle(px, py, r: 2.5, fill: nil, title: p.label)
             }
         }
+        canvas.endGroup()
         if connectHighlighted {
             canvas.path(front.sorted { $0.0 < $1.0 }, stroke: ColorScale.palette[2], width: 1.5)
         }

@@ -49,11 +49,18 @@ public struct SweepDataset: Sendable {
         self.parameterValues = values
         var objectives: [MetricSpec] = []
         if let metrics = config?.metrics, !metrics.isEmpty { objectives = metrics } else if let m = config?.metric { objectives = [m] }
-        if objectives.isEmpty, let name = sweep.config["metric"]?["name"]?.stringValue {
-            objectives = [MetricSpec(name: name, goal: sweep.config["metric"]?["goal"]?.stringValue == "maximize" ? .maximize : .minimize)]
-        }
+        if config == nil { objectives = Self.objectivesAsWritten(sweep.config) }
         self.objectives = objectives
         self.objectiveValues = objectives.map { spec in sorted.map { Self.metric(spec.name, in: $0.summary) } }
+    }
+
+    /// `metric:` or `metrics:` read leniently from a document that does not validate (names and goals only).
+    static func objectivesAsWritten(_ doc: JSONValue) -> [MetricSpec] {
+        let items = doc["metrics"]?.arrayValue ?? doc["metric"].map { [$0] } ?? []
+        return items.compactMap { item in
+            guard let name = item["name"]?.stringValue else { return nil }
+            return MetricSpec(name: name, goal: item["goal"]?.stringValue == "maximize" ? .maximize : .minimize)
+        }
     }
 
     /// A summary value by key, or by dotted path into nested objects; finite numbers only.

@@ -6,6 +6,6 @@ struct SwoopBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swoop-bench",
         abstract: "Load benchmarks for the Swoop server.",
-        subcommands: [ServerLoadCommand.self]
+        subcommands: [ServerLoadCommand.self, WebReportCommand.self]
     )
 }
