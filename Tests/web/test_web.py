@@ -85,11 +85,15 @@ def test_create_a_sweep_watch_runs_arrive_live_and_stop_it(page, world):
     page.click("#launch")
     page.wait_for_url(re.compile(r".*/sweeps/[a-z0-9]+$"))
     sweep_url = page.url
-    # Runs appear without reloading: the event stream triggers a fragment refresh.
+    # Runs appear without reloading: the event stream triggers a fragment refresh (no navigation).
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    expect(page.locator("#live")).to_have_attribute("data-live", "connected")
     page.wait_for_selector("tr.swoop-run", timeout=60_000)
     expect(page.locator("tr.swoop-run").nth(1)).to_be_visible(timeout=60_000)
     page.wait_for_selector(".swoop-sweep-charts svg", timeout=60_000)
     assert page.url == sweep_url
+    assert navigations == [], navigations
     page.wait_for_selector("tr.swoop-run .swoop-badge-finished", timeout=60_000)
     shot(page, "sweep")
 
