@@ -14,7 +14,8 @@ struct ServerCommand: AsyncParsableCommand {
         discussion: """
             On first start with authentication on, an admin user 'admin' is created and its API key printed \
             once; keep it. `--init-admin` prints a new admin key and exits. `--auth off` (every caller is an \
-            admin) is refused unless the server listens on loopback.
+            admin) is refused unless the server listens on loopback. The web app is served at / (docs/web.md); \
+            its session secret is kept in <data>/web-secret.
             """
     )
 
