@@ -27,8 +27,6 @@ enum WebAssets {
     table { border-collapse: collapse; background: #fff; border: 1px solid var(--line); margin: .3rem 0 1rem; }
     th, td { padding: .3rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
     th { background: #f2f4f7; font-weight: 600; white-space: nowrap; }
-    th[data-sort] { cursor: pointer; } th[data-dir="asc"]::after { content: " ▲"; } th[data-dir="desc"]::after { content: " ▼"; }
-    td[data-value] { font-variant-numeric: tabular-nums; text-align: right; }
     .state { display: inline-block; padding: 0 .45rem; border-radius: 9px; font-size: .8rem; background: #eef2f6; color: #344054; }
     .state-running, .state-leased, .state-starting, .state-polling { background: #dbeafe; color: #1e40af; }
     .state-finished, .state-done { background: #dcfce7; color: #166534; }
@@ -78,63 +76,13 @@ enum WebAssets {
     """#
 
     static let script = #"""
-    // Swoop web app: live fragments over server-sent events, sortable and filterable tables, the launch
-    // form's validate-as-you-type editor and job version choice. No libraries.
+    // Swoop web app: live fragments over server-sent events (the runs table sorts and filters through
+    // its links' query, which the refresh keeps), the launch form's validate-as-you-type editor and job
+    // version choice. No libraries.
     (function () {
       "use strict";
       var csrfMeta = document.querySelector('meta[name="csrf"]');
       var csrf = csrfMeta ? csrfMeta.content : "";
-      var views = {};
-
-      // Sort and filter state survives a live refresh: it is kept per table and applied again.
-      function applyView(root) {
-        root.querySelectorAll("table[data-table]").forEach(function (table) {
-          var v = views[table.dataset.table] || {};
-          var body = table.tBodies[0];
-          if (!body) return;
-          var rows = Array.prototype.slice.call(body.rows);
-          if (v.col !== undefined) {
-            var ths = table.tHead.rows[0].cells;
-            Array.prototype.forEach.call(ths, function (th, i) { th.removeAttribute("data-dir"); if (i === v.col) th.setAttribute("data-dir", v.dir); });
-            var numeric = ths[v.col] && ths[v.col].dataset.sort === "num";
-            rows.sort(function (a, b) {
-              var x = cellKey(a.cells[v.col], numeric), y = cellKey(b.cells[v.col], numeric);
-              var r = numeric ? (x === null ? 1 : y === null ? -1 : x - y) : String(x).localeCompare(String(y));
-              if (numeric && (x === null || y === null)) return r; // empty cells last either way
-              return v.dir === "desc" ? -r : r;
-            });
-            rows.forEach(function (r) { body.appendChild(r); });
-          }
-          rows.forEach(function (r) { r.hidden = !!v.state && r.dataset.state !== v.state; });
-          var select = root.querySelector('select[data-filter="' + table.dataset.table + '"]');
-          if (select) select.value = v.state || "";
-        });
-      }
-      function cellKey(td, numeric) {
-        if (!td) return numeric ? null : "";
-        if (numeric) { var s = td.dataset.value; if (s === undefined || s === "") { var n = parseFloat(td.textContent); return isNaN(n) ? null : n; } return parseFloat(s); }
-        return td.textContent.trim();
-      }
-      document.addEventListener("click", function (e) {
-        var th = e.target.closest && e.target.closest("th[data-sort]");
-        if (!th) return;
-        var table = th.closest("table[data-table]");
-        if (!table) return;
-        var v = views[table.dataset.table] = views[table.dataset.table] || {};
-        var col = th.cellIndex;
-        v.dir = v.col === col && v.dir === "asc" ? "desc" : "asc";
-        v.col = col;
-        applyView(document);
-      });
-      document.addEventListener("change", function (e) {
-        var t = e.target;
-        if (t.matches && t.matches("select[data-filter]")) {
-          var v = views[t.dataset.filter] = views[t.dataset.filter] || {};
-          v.state = t.value;
-          applyView(document);
-        }
-      });
-
       // Live regions: on an event, fetch the fragment again (at most once a second) and swap it in.
       document.querySelectorAll("[data-events]").forEach(function (el) {
         if (!window.EventSource) return;
@@ -146,7 +94,7 @@ enum WebAssets {
           fetch(el.dataset.fragment + location.search, { credentials: "same-origin", headers: { "Accept": "text/html" } })
             .then(function (r) { return r.ok ? r.text() : null; })
             .then(function (html) {
-              if (html !== null) { el.innerHTML = html; applyView(el); el.dispatchEvent(new CustomEvent("swoop:updated")); }
+              if (html !== null) { el.innerHTML = html; el.dispatchEvent(new CustomEvent("swoop:updated")); }
             })
             .catch(function () {})
             .then(function () { busy = false; });
