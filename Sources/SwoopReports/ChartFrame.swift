@@ -12,6 +12,13 @@ struct ChartFrame: Sendable {
     var plotTop: Double { top }
     var plotBottom: Double { height - bottom }
 
+    /// A frame with room under the title for a note when there is one.
+    init(width: Double, height: Double, hasNote: Bool = false) {
+        self.width = width
+        self.height = height
+        if hasNote { top = 42 }
+    }
+
     func xScale(_ values: [Double], _ scale: AxisScale) -> ScaleMap {
         ScaleMap(values: values, scale: scale, from: plotLeft, to: plotRight)
     }
@@ -51,7 +58,7 @@ struct ChartFrame: Sendable {
     /// A note under the title (what was sampled or left out), in grey.
     func note(on canvas: inout SVGCanvas, _ text: String?) {
         guard let text, !text.isEmpty else { return }
-        canvas.text(plotRight, plotTop - 4, text, anchor: .end, size: 10, fill: "#777777")
+        canvas.text(plotRight, 32, text, anchor: .end, size: 10, fill: "#777777")
     }
 
     static func clip(_ s: String, _ n: Int) -> String {

@@ -85,15 +85,13 @@ public enum Downsampling {
     /// good and bad runs stays visible. Runs without a value come last. Returns indices in input order.
     public static func topKPlusStratified(_ metrics: [Double?], goal: Goal, topK: Int, limit: Int) -> [Int] {
         guard metrics.count > limit else { return Array(metrics.indices) }
-        let ranked = metrics.indices.sorted { a, b in
-            let (x, y) = (metrics[a].flatMap { $0.isFinite ? $0 : nil }, metrics[b].flatMap { $0.isFinite ? $0 : nil })
-            switch (x, y) {
-            case let (x?, y?): return x == y ? a < b : (goal == .minimize ? x < y : x > y)
-            case (_?, nil): return true
-            case (nil, _?): return false
-            case (nil, nil): return a < b
-            }
+        // Missing values rank last; the better direction first; ties keep input order.
+        let sign: Double = goal == .minimize ? 1 : -1
+        let keys = metrics.map { m -> Double in
+            guard let m, m.isFinite else { return .infinity }
+            return sign * m
         }
+        let ranked = metrics.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
         let head = min(topK, limit)
         var keep = Array(ranked.prefix(head))
         let rest = ranked.dropFirst(head)

@@ -26,7 +26,7 @@ public struct LineChart: Sendable, Hashable {
 
     /// The chart as a standalone `<svg>` element.
     public var svg: String {
-        let frame = ChartFrame(width: width, height: height)
+        let frame = ChartFrame(width: width, height: height, hasNote: note != nil)
         let all = series.flatMap(\.points)
         let x = frame.xScale(all.map(\.x), xScale)
         let y = frame.yScale(all.map(\.y), yScale)

@@ -26,10 +26,10 @@ public struct ParallelCoordinatesChart: Sendable, Hashable {
     }
 
     public var svg: String {
-        let top = 48.0, bottom = height - 34, left = 50.0, right = width - 50
+        let top = 62.0, bottom = height - 34, left = 50.0, right = width - 50
         var canvas = SVGCanvas(width: width, height: height)
         canvas.text(width / 2, 16, title, anchor: .middle, size: 13, bold: true)
-        if let note { canvas.text(right, 30, note, anchor: .end, size: 10, fill: "#777777") }
+        if let note { canvas.text(right, 28, note, anchor: .end, size: 10, fill: "#777777") }
         let count = axes.count + 1
         let xs = (0..<count).map { count == 1 ? (left + right) / 2 : left + (right - left) * Double($0) / Double(count - 1) }
         var scales: [ScaleMap] = []
@@ -70,7 +70,7 @@ public struct ParallelCoordinatesChart: Sendable, Hashable {
             let x = xs[a]
             canvas.line(x, top, x, bottom, stroke: "#333333")
             let name = a < axes.count ? axes[a].name : metricName
-            canvas.text(x, top - 8, ChartFrame.clip(name, 18), anchor: .middle, bold: a == axes.count)
+            canvas.text(x, top - 18, ChartFrame.clip(name, 18), anchor: .middle, bold: a == axes.count)
             if a < axes.count, case .categorical(let names) = axes[a].kind {
                 for (ci, n) in names.enumerated() {
                     canvas.text(x + 4, scales[a](Double(ci)) + 3.5, ChartFrame.clip(n, 12), fill: "#222222")
@@ -78,7 +78,7 @@ public struct ParallelCoordinatesChart: Sendable, Hashable {
             } else {
                 let s = scales[a]
                 for t in [s.lo, s.hi] {
-                    canvas.text(x + 4, s(t) + (t == s.lo ? 12 : -3), NumberFormat.short(t), fill: "#222222")
+                    canvas.text(x, s(t) + (t == s.lo ? 13 : -5), NumberFormat.short(t), anchor: .middle, size: 10, fill: "#222222")
                 }
             }
         }

@@ -19,7 +19,7 @@ public enum ParameterImportance {
     /// dropped), most important first. With `rankTarget` the forest fits the target's ranks, so a few
     /// diverged runs (loss 1e9) do not decide everything. Fewer than `minimumRows` usable rows give [].
     public static func compute(features: [ImportanceFeature], target: [Double], seed: UInt64 = 0, trees: Int = 32,
-                               maxDepth: Int = 8, minLeaf: Int = 2, maxRows: Int = 4000, rankTarget: Bool = true,
+                               maxDepth: Int = 6, minLeaf: Int = 3, maxRows: Int = 4000, rankTarget: Bool = true,
                                minimumRows: Int = 8) -> [Score] {
         var rows = target.indices.filter { target[$0].isFinite }
         guard rows.count >= minimumRows, !features.isEmpty else { return [] }

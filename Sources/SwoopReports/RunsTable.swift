@@ -170,7 +170,8 @@ public struct RunsTable: Sendable {
         let s = Int(max(0, seconds).rounded())
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m \(s % 60)s" }
-        return "\(s / 3600)h \(s % 3600 / 60)m"
+        if s < 86_400 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        return "\(s / 86_400)d \(s % 86_400 / 3600)h"
     }
 
     static func shortDate(_ d: Date) -> String {

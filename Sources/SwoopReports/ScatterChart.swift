@@ -31,7 +31,7 @@ public struct ScatterChart: Sendable, Hashable {
 
     /// Shared with the Pareto chart, which also joins its highlighted (front) points.
     func render(kind: String, connectHighlighted: Bool) -> String {
-        var frame = ChartFrame(width: width, height: height)
+        var frame = ChartFrame(width: width, height: height, hasNote: note != nil)
         frame.left = 50
         var canvas = SVGCanvas(width: width, height: height)
         let x: ScaleMap

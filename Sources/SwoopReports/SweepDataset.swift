@@ -18,6 +18,9 @@ public struct SweepDataset: Sendable {
     public let runs: [Run]
     /// `parameterValues[run][parameter]`.
     public let parameterValues: [[JSONValue?]]
+    /// `parameterPositions[run][parameter]`: where each value sits on its axis (`ReportParameter.position(of:)`),
+    /// computed once because every chart and the importance estimate need it.
+    public let parameterPositions: [[Double?]]
     /// `objectiveValues[objective][run]`: finite summary values, nil when missing or not a number.
     public let objectiveValues: [[Double?]]
 
@@ -46,6 +49,13 @@ public struct SweepDataset: Sendable {
             }
         }
         self.parameters = params
+        let lookups = params.map { p in Dictionary(p.categories.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { a, _ in a }) }
+        self.parameterPositions = values.map { row in
+            params.indices.map { p in
+                guard let v = row[p] else { return nil }
+                return params[p].isCategorical ? lookups[p][NumberFormat.cell(v)] : params[p].position(of: v)
+            }
+        }
         self.parameterValues = values
         var objectives: [MetricSpec] = []
         if let metrics = config?.metrics, !metrics.isEmpty { objectives = metrics } else if let m = config?.metric { objectives = [m] }

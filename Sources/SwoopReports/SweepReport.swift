@@ -125,7 +125,7 @@ public struct SweepReport: Sendable {
         let keep = Downsampling.topKPlusStratified(withMetric.map { metric[$0] }, goal: spec.goal, topK: options.topK,
                                                    limit: options.parallelLines).map { withMetric[$0] }
         let lines = keep.map { r in
-            ParallelLine(values: dataset.parameters.indices.map { dataset.parameters[$0].position(of: dataset.parameterValues[r][$0]) },
+            ParallelLine(values: dataset.parameters.indices.map { dataset.parameterPositions[r][$0] },
                          metric: metric[r]!, label: dataset.runs[r].name ?? dataset.runs[r].id.rawValue)
         }
         let axes = dataset.parameters.map { p in
@@ -141,16 +141,17 @@ public struct SweepReport: Sendable {
         let rows = metric.indices.filter { metric[$0] != nil }
         let features = dataset.parameters.indices.map { p in
             ImportanceFeature(name: dataset.parameters[p].name, kind: dataset.parameters[p].isCategorical ? .categorical : .numeric,
-                              values: rows.map { dataset.parameters[p].position(of: dataset.parameterValues[$0][p]) })
+                              values: rows.map { dataset.parameterPositions[$0][p] })
         }
-        return ParameterImportance.compute(features: features, target: rows.map { metric[$0]! }, seed: options.seed)
+        return ParameterImportance.compute(features: features, target: rows.map { metric[$0]! }, seed: options.seed,
+                                           maxRows: options.importanceRows)
     }
 
     public var importanceChart: ImportanceChart {
         let spec = dataset.primary ?? MetricSpec(name: "metric")
         let n = (dataset.objectiveValues.first ?? []).compactMap { $0 }.count
         return ImportanceChart(title: "Parameter importance for \(spec.name)", importances: importance,
-                               note: "random forest, mean decrease in impurity, \(min(n, 4000)) runs")
+                               note: "random forest, mean decrease in impurity, \(min(n, options.importanceRows)) runs")
     }
 
     /// One chart per parameter: its value against the primary objective, the same sample of runs in each.
@@ -165,7 +166,7 @@ public struct SweepReport: Sendable {
         return dataset.parameters.indices.map { p in
             let param = dataset.parameters[p]
             let points = keep.compactMap { r -> ScatterPoint? in
-                guard let x = param.position(of: dataset.parameterValues[r][p]) else { return nil }
+                guard let x = dataset.parameterPositions[r][p] else { return nil }
                 return ScatterPoint(x: x, y: metric[r]!, label: dataset.runs[r].name ?? dataset.runs[r].id.rawValue)
             }
             return ScatterChart(title: "\(spec.name) vs \(param.name)", xLabel: param.name, yLabel: spec.name, points: points,

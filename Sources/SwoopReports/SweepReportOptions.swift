@@ -10,16 +10,19 @@ public struct SweepReportOptions: Sendable, Hashable {
     public var curvePoints: Int
     /// Lines of the scheduler's log shown.
     public var logLines: Int
+    /// Most runs the importance forest is fitted on (a seeded sample beyond that).
+    public var importanceRows: Int
     /// Seed of the importance forest.
     public var seed: UInt64
 
     public init(parallelLines: Int = 300, scatterPoints: Int = 400, topK: Int = 50, curvePoints: Int = 200,
-                logLines: Int = 200, seed: UInt64 = 0) {
+                logLines: Int = 200, importanceRows: Int = 2000, seed: UInt64 = 0) {
         self.parallelLines = parallelLines
         self.scatterPoints = scatterPoints
         self.topK = topK
         self.curvePoints = curvePoints
         self.logLines = logLines
+        self.importanceRows = importanceRows
         self.seed = seed
     }
 }
