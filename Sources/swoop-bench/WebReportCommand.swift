@@ -20,6 +20,8 @@ struct WebReportCommand: AsyncParsableCommand {
     @Option(help: "Write the JSON results here.") var json: String?
     @Option(help: "Write the markdown report here.") var markdown: String?
     @Option(help: "Write the rendered sweep page here (to look at it, or gzip it).") var html: String?
+    @Option(help: "Write the loaded sweep, runs and scheduler log here as JSON (input of benchmarks/web_report_release.sh).")
+    var export: String?
     @Option(help: "Build configuration, for the report (debug or release).") var build = "debug"
     @Option(help: "The command line to record in the report.") var command: String?
     @Flag(help: "Keep the database folder afterwards.") var keep = false
@@ -123,6 +125,7 @@ struct WebReportCommand: AsyncParsableCommand {
             runBytes = html.utf8.count
         }
         if let path = html { try page.write(toFile: path, atomically: true, encoding: .utf8) }
+        if let export { try JSONEncoder().encode(WebReportExport(sweep: sweep, runs: runs, schedulerLog: log)).write(to: URL(fileURLWithPath: export)) }
         return Measured(
             phases: [
                 .init(name: "sweep page: load from store", millis: load),
