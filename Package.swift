@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwoopAgent", targets: ["SwoopAgent"]),
         .library(name: "SwoopScheduler", targets: ["SwoopScheduler"]),
         .library(name: "SwoopReports", targets: ["SwoopReports"]),
+        .library(name: "SwoopWeb", targets: ["SwoopWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -75,9 +76,16 @@ let package = Package(
         ]),
         // Pure rendering of the web app's sweep and run pages (SVG charts, tables, importance): no I/O.
         .target(name: "SwoopReports", dependencies: ["SwoopModel", "SwoopConfig", "SwoopSearch"]),
+        .target(name: "SwoopWeb", dependencies: [
+            "SwoopModel", "SwoopConfig", "SwoopSearch", "SwoopStore", "SwoopServer", "SwoopClient", "SwoopScheduler", "SwoopReports",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .executableTarget(name: "swoop", dependencies: [
             "SwoopConfig", "SwoopSearch", "SwoopModel", "SwoopStore", "SwoopServer",
-            "SwoopClient", "SwoopAgent", "SwoopScheduler",
+            "SwoopClient", "SwoopAgent", "SwoopScheduler", "SwoopWeb",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -100,6 +108,12 @@ let package = Package(
         .testTarget(name: "SwoopSchedulerTests", dependencies: [
             "SwoopScheduler", "SwoopSearch", "SwoopConfig", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SwoopWebTests", dependencies: [
+            "SwoopWeb", "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "SwoopServerTests", dependencies: [
             "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel",

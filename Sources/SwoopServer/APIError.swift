@@ -33,7 +33,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The store's refusals as HTTP answers: a missing record is 404, a clash or an illegal move 409,
     /// a bad argument 400, a database failure 503 (the client may retry; never a 500).
-    init(_ error: StoreError, field: String? = nil) {
+    public init(_ error: StoreError, field: String? = nil) {
         switch error {
         case .notFound:
             self.init(status: 404, code: "not_found", message: error.description, field: field)

@@ -9,16 +9,20 @@ import SwoopStore
 /// - a run token reads and writes only its own run, and reads its run's project and entity (where a
 ///   scheduler's sweep lives);
 /// - an agent token leases from its own queues and reports on runs of its entity.
-struct Access: Sendable {
-    let principal: Principal
-    let store: any Store
+public struct Access: Sendable {
+    public let principal: Principal
+    public let store: any Store
 
-    func requireAdmin() throws {
+    public init(principal: Principal, store: any Store) {
+        self.principal = principal; self.store = store
+    }
+
+    public func requireAdmin() throws {
         guard principal.isAdmin else { throw APIError.forbidden("this needs a server admin") }
     }
 
     /// Member access to an entity; `manage` needs the entity's admin role.
-    func requireEntity(_ entity: EntityID, manage: Bool = false, allowAgent: Bool = false) throws {
+    public func requireEntity(_ entity: EntityID, manage: Bool = false, allowAgent: Bool = false) throws {
         switch principal {
         case .local: return
         case .user(let user, let key, let memberships):
@@ -42,21 +46,21 @@ struct Access: Sendable {
         }
     }
 
-    func requireProject(_ project: Project, allowAgent: Bool = false) throws {
+    public func requireProject(_ project: Project, allowAgent: Bool = false) throws {
         if case .user(_, let key, _) = principal, let limit = key.projectID, limit != project.id {
             throw APIError.forbidden("this key is limited to another project")
         }
         try requireEntity(project.entityID, allowAgent: allowAgent)
     }
 
-    func project(_ id: ProjectID, allowAgent: Bool = false) async throws -> Project {
+    public func project(_ id: ProjectID, allowAgent: Bool = false) async throws -> Project {
         let p = try await store.project(id: id)
         try requireProject(p, allowAgent: allowAgent)
         return p
     }
 
     /// A project to read: as `project(_:allowAgent:)`, and also for a run token of a run in it.
-    func readableProject(_ id: ProjectID) async throws -> Project {
+    public func readableProject(_ id: ProjectID) async throws -> Project {
         let p = try await store.project(id: id)
         if try await ownRunIsIn(project: p.id) { return p }
         try requireProject(p, allowAgent: true)
@@ -64,7 +68,7 @@ struct Access: Sendable {
     }
 
     /// Reading an entity: as `requireEntity(_:allowAgent:)`, and also for a run token of a run in one of its projects.
-    func requireReadableEntity(_ id: EntityID) async throws {
+    public func requireReadableEntity(_ id: EntityID) async throws {
         if case .run(let run, _) = principal, try await store.project(id: try await store.run(id: run).projectID).entityID == id { return }
         try requireEntity(id, allowAgent: true)
     }
@@ -77,7 +81,7 @@ struct Access: Sendable {
     /// Read or write access to a run: its own token, its sweep's scheduler token, an agent of its entity,
     /// or a member of its project. `reading`: a sweep's scheduler token may also read runs of the sweep's
     /// project (a `--prior-run` that warm-starts the method lives outside the sweep).
-    func requireRun(_ run: Run, reading: Bool = false) async throws {
+    public func requireRun(_ run: Run, reading: Bool = false) async throws {
         if case .run(let id, _) = principal {
             if id == run.id { return }
             if reading, try await schedulerToken(of: SweepID(id.rawValue), project: run.projectID),
@@ -94,7 +98,7 @@ struct Access: Sendable {
     }
 
     /// Access to a sweep: a member of its project, an agent of its entity, or the sweep's scheduler.
-    func requireSweep(_ sweep: Sweep) async throws {
+    public func requireSweep(_ sweep: Sweep) async throws {
         if case .run = principal {
             guard try await schedulerToken(of: sweep.id, project: sweep.projectID) else {
                 throw APIError.forbidden("a run token can only use its own run")

@@ -96,6 +96,6 @@ public actor ChangeNotifier {
         slots.values.filter { if case .waiting = $0 { return true } else { return false } }.count
     }
 
-    static func queueTopic(_ id: some CustomStringConvertible) -> String { "queue:\(id)" }
-    static func sweepTopic(_ id: some CustomStringConvertible) -> String { "sweep:\(id)" }
+    public static func queueTopic(_ id: some CustomStringConvertible) -> String { "queue:\(id)" }
+    public static func sweepTopic(_ id: some CustomStringConvertible) -> String { "sweep:\(id)" }
 }

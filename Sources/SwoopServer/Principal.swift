@@ -11,14 +11,14 @@ public enum Principal: Sendable {
     /// An agent's token: leases only from that agent's queues and reports on what it runs.
     case agent(Agent, key: APIKeyRecord)
 
-    var key: APIKeyRecord? {
+    public var key: APIKeyRecord? {
         switch self {
         case .local: return nil
         case .user(_, let k, _), .run(_, let k), .agent(_, let k): return k
         }
     }
 
-    var isAdmin: Bool {
+    public var isAdmin: Bool {
         switch self {
         case .local: return true
         case .user(let u, let key, _): return u.role == .admin && key.entityID == nil && key.projectID == nil
@@ -27,5 +27,5 @@ public enum Principal: Sendable {
     }
 
     /// The user behind the key (for `.local`, nobody).
-    var userID: UserID? { key?.userID }
+    public var userID: UserID? { key?.userID }
 }

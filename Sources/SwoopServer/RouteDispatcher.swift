@@ -128,18 +128,7 @@ struct RouteDispatcher: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError.unauthorized("the Authorization header must be 'Bearer <key>'")
         }
-        let key = try await env.keys.authenticate(String(parts[1]), store: env.store, now: now)
-        switch key.scope {
-        case .user:
-            let user = try await env.store.user(id: key.userID)
-            return .user(user, key: key, memberships: try await env.store.memberships(user: user.id))
-        case .run:
-            guard let run = key.runID else { throw APIError.unauthorized("run key without a run") }
-            return .run(run, key: key)
-        case .agent:
-            guard let agentID = key.agentID else { throw APIError.unauthorized("agent key without an agent") }
-            return .agent(try await env.store.agent(id: agentID), key: key)
-        }
+        return try await env.principal(apiKey: String(parts[1]), now: now)
     }
 }
 

@@ -33,4 +33,21 @@ public struct ServerEnvironment: Sendable {
     func queueChanged(_ queue: QueueID) async {
         await notifier.signal(ChangeNotifier.queueTopic(queue))
     }
+
+    /// Who holds `secret` (an API key), or a 401 naming why nobody: the API's bearer check, also used
+    /// by the web app for the key inside its session cookie.
+    public func principal(apiKey secret: String, now: Date) async throws -> Principal {
+        let key = try await keys.authenticate(secret, store: store, now: now)
+        switch key.scope {
+        case .user:
+            let user = try await store.user(id: key.userID)
+            return .user(user, key: key, memberships: try await store.memberships(user: user.id))
+        case .run:
+            guard let run = key.runID else { throw APIError.unauthorized("run key without a run") }
+            return .run(run, key: key)
+        case .agent:
+            guard let agentID = key.agentID else { throw APIError.unauthorized("agent key without an agent") }
+            return .agent(try await store.agent(id: agentID), key: key)
+        }
+    }
 }

@@ -7,9 +7,12 @@ import SwoopStore
 /// The Swoop HTTP server: the route table on a Hummingbird router, plus lease expiry, over one store.
 public struct SwoopServer: Sendable {
     public let env: ServerEnvironment
+    /// Routes served beside the API (the web app), registered after the API's own.
+    public let extensions: [any ServerExtension]
 
-    public init(env: ServerEnvironment) {
+    public init(env: ServerEnvironment, extensions: [any ServerExtension] = []) {
         self.env = env
+        self.extensions = extensions
     }
 
     /// The Hummingbird application; `onRunning` receives the bound port (useful with port 0).
@@ -26,11 +29,17 @@ public struct SwoopServer: Sendable {
                 await dispatcher.respond(route, request: request, context: context)
             }
         }
+        for e in extensions { e.register(on: router) }
+        let extensions = self.extensions
         return Application(
             router: router,
             configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "swoop"),
             services: [LeaseExpiryService(env: env)],
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                for e in extensions { await e.serverRunning(port: port) }
+                await onRunning(port)
+            },
             logger: env.logger)
     }
 

@@ -72,30 +72,9 @@ struct LaunchSweepCommand: AsyncParsableCommand {
             return SweepID(resumeID)
         }
         guard let parsed else { throw fail(LaunchSweepRules.noConfig) }
-        guard let queueName = LaunchSweepRules.queue(flag: queue, launch: parsed.launch) else { throw fail(LaunchSweepRules.noQueue) }
-        try LaunchSweepRules.checkExecutable(parsed)
-
-        let entity = try await client.entity(named: entityName)
-        let proj = try await projectNamed(client, entity, projectName)
-        let q = try await queueNamed(client, entity, queueName)
-        var settings = LifeSettings(priorRuns: priorRuns)
-        if let job = parsed.job {
-            let v = try await resolve(client, job, entityName, projectName)
-            settings.jobID = v.jobID; settings.jobVersion = v.version
-        }
-        let schedulerJob = try await schedulerJobVersion(client, parsed.scheduler, entityName, projectName)
-        try await checkPriorRuns(client)
-        let priority = parsed.launch?["priority"].flatMap(SweepPlan.priority) ?? .medium
-        let sweep = try await client.createSweep(project: proj.id, name: parsed.name, config: parsed.document, queue: q.id, priority: priority)
-        // Settings are saved before the scheduler item exists, so the scheduler always finds them.
-        _ = try await client.saveSchedulerState(sweep: sweep.id, state: try LaunchSweepRules.stateWithSettings(nil, settings),
-                                                expectedVersion: sweep.schedulerStateVersion)
-        let spec = LaunchSweepRules.schedulerSpec(sweep: sweep.id, entity: entityName, project: projectName, queue: queueName,
-                                                  scheduler: parsed.scheduler, launch: parsed.launch, job: schedulerJob,
-                                                  author: try? await client.me().user?.name)
-        _ = try await client.enqueue(queue: q.id, spec: try spec.json, priority: priority, sweep: sweep.id, isScheduler: true)
+        let sweep = try await SweepLauncher(client: client).launch(parsed, entity: entityName, project: projectName, queue: queue, priorRuns: priorRuns)
         Stdout.line("Created sweep with ID: \(sweep.id)")
-        Stdout.line("Scheduler added to launch queue (\(queueName))")
+        Stdout.line("Scheduler added to launch queue (\(LaunchSweepRules.queue(flag: queue, launch: parsed.launch) ?? ""))")
         return sweep.id
     }
 
@@ -121,21 +100,22 @@ struct LaunchSweepCommand: AsyncParsableCommand {
             settings.launch = LaunchSweepRules.merged(old: settings.launch ?? stored?.launch, new: parsed.launch)
         }
         settings.priorRuns += priorRuns.filter { !settings.priorRuns.contains($0) }
-        try await checkPriorRuns(client)
+        let launcher = SweepLauncher(client: client)
+        try await launcher.checkPriorRuns(priorRuns)
         let launch = settings.launch ?? stored?.launch
         let proj = try await client.project(id: sweep.projectID)
         let entity = try await client.entity(id: proj.entityID)
         var queueID = sweep.queueID
         var queueName = queueID?.rawValue ?? ""
         if let name = LaunchSweepRules.queue(flag: queue, launch: launch) {
-            queueID = try await queueNamed(client, entity, name).id
+            queueID = try await launcher.queueNamed(entity, name).id
             queueName = name
         } else if let queueID {
             queueName = try await client.queue(id: queueID).name
         }
         guard let queueID else { throw fail(LaunchSweepRules.noQueue) }
         let scheduler = settings.scheduler ?? stored?.scheduler
-        let schedulerJob = try await schedulerJobVersion(client, scheduler, entity.name, proj.name)
+        let schedulerJob = try await launcher.schedulerJobVersion(scheduler, entity.name, proj.name)
         let priority = launch?["priority"].flatMap(SweepPlan.priority) ?? sweep.priority
         _ = try await client.saveSchedulerState(sweep: id, state: try LaunchSweepRules.stateWithSettings(sweep.schedulerState, settings),
                                                 expectedVersion: sweep.schedulerStateVersion)
@@ -152,41 +132,5 @@ struct LaunchSweepCommand: AsyncParsableCommand {
     func keyValue(_ doc: JSONValue, _ key: String) -> JSONValue {
         if key == "scheduler.job" { return doc["scheduler"]?["job"] ?? .null }
         return doc[key] ?? .null
-    }
-
-    func projectNamed(_ client: SwoopClient, _ entity: Entity, _ name: String) async throws -> Project {
-        do { return try await client.project(entity: entity.name, named: name) } catch SwoopClientError.server(404, _, _, _) {
-            return try await client.createProject(entity: entity.id, name: name)
-        }
-    }
-
-    func queueNamed(_ client: SwoopClient, _ entity: Entity, _ name: String) async throws -> Queue {
-        var page = PageRequest.first
-        while true {
-            let queues = try await client.listQueues(entity: entity.id, page: page)
-            if let q = queues.items.first(where: { $0.name == name }) { return q }
-            guard let next = queues.nextCursor else { break }
-            page = PageRequest(cursor: next, limit: page.limit)
-        }
-        throw fail("Could not find queue '\(name)' in entity '\(entity.name)'")
-    }
-
-    func resolve(_ client: SwoopClient, _ job: String, _ entity: String, _ project: String) async throws -> JobVersion {
-        do { return try await client.resolveJob(reference: job, entity: entity, project: project) } catch let e as SwoopClientError {
-            throw fail("Failed to load job. \(job): \(e)")
-        }
-    }
-
-    func schedulerJobVersion(_ client: SwoopClient, _ scheduler: JSONValue?, _ entity: String, _ project: String) async throws -> JobVersion? {
-        guard let job = scheduler?["job"]?.stringValue else { return nil }
-        return try await resolve(client, job, entity, project)
-    }
-
-    func checkPriorRuns(_ client: SwoopClient) async throws {
-        for id in priorRuns {
-            do { _ = try await client.run(id: RunID(id)) } catch let e as SwoopClientError {
-                throw fail("--prior-run \(id): \(e)")
-            }
-        }
     }
 }

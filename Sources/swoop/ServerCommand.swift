@@ -4,6 +4,7 @@ import Logging
 import SwoopModel
 import SwoopServer
 import SwoopStore
+import SwoopWeb
 
 /// `swoop server`: the HTTP API over SQLite (default, in the data folder) or PostgreSQL.
 struct ServerCommand: AsyncParsableCommand {
@@ -13,7 +14,8 @@ struct ServerCommand: AsyncParsableCommand {
         discussion: """
             On first start with authentication on, an admin user 'admin' is created and its API key printed \
             once; keep it. `--init-admin` prints a new admin key and exits. `--auth off` (every caller is an \
-            admin) is refused unless the server listens on loopback.
+            admin) is refused unless the server listens on loopback. The web app is served at / (docs/web.md); \
+            its session secret is kept in <data>/web-secret.
             """
     )
 
@@ -87,7 +89,14 @@ struct ServerCommand: AsyncParsableCommand {
         let env = ServerEnvironment(
             store: store, blobs: BlobStore(dataDirectory: dataDirectory), configuration: config, logger: logger, localUser: localUser)
         let host = self.host
-        let app = SwoopServer(env: env).makeApplication { boundPort in
+        // The web app (docs/web.md) shares the router; its session secret lives in the data folder.
+        let web: WebApp
+        do {
+            web = WebApp(env: env, secret: try WebSecret.load(file: dataDirectory.appendingPathComponent("web-secret")))
+        } catch let e as WebSecretError {
+            throw ValidationError(e.description)
+        }
+        let app = SwoopServer(env: env, extensions: [web]).makeApplication { boundPort in
             Stdout.line("swoop server listening on http://\(host):\(boundPort)")
         }
         try await app.runService()
