@@ -45,7 +45,9 @@ public enum SlurmBatchScript {
             "trap 'exit 143' TERM",
             ShellWords.join(command),
             "code=$?",
-            "echo \"$code\" > \(exitFile).tmp && mv -f \(exitFile).tmp \(exitFile)",
+            // Slurm's SIGTERM may reach the command before the script's trap runs: a death by signal (above
+            // 128) leaves no exit code either, so Slurm's state (CANCELLED, TIMEOUT, ...) decides.
+            "[ \"$code\" -gt 128 ] || { echo \"$code\" > \(exitFile).tmp && mv -f \(exitFile).tmp \(exitFile); }",
             "exit \"$code\"",
             "",
         ]

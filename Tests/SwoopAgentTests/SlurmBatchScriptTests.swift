@@ -32,7 +32,7 @@ import Testing
             trap 'exit 143' TERM
             python3 train.py '--name=it'"'"'s here' '$HOME'
             code=$?
-            echo "$code" > /work/runs/r1/swoop-exit-code.tmp && mv -f /work/runs/r1/swoop-exit-code.tmp /work/runs/r1/swoop-exit-code
+            [ "$code" -gt 128 ] || { echo "$code" > /work/runs/r1/swoop-exit-code.tmp && mv -f /work/runs/r1/swoop-exit-code.tmp /work/runs/r1/swoop-exit-code; }
             exit "$code"
 
             """
