@@ -27,7 +27,7 @@ import Testing
         let job = try await w.job("attempts", entryPoint: ["python3", try w.file("attempt.py", Self.attemptScript), marker])
         let (item, runID) = try await w.enqueue(q, job)
 
-        let a = try await w.agent(["fenced"], ["--lease-seconds", "3"], name: "a")
+        let a = try await w.agent(["fenced"], ["--lease-seconds", "10"], name: "a")
         defer { a.signal(SIGCONT); a.signal(SIGKILL) }
         let held = try await w.waitForItem(item.id, seconds: 120) { $0.state == .running }
         let first = try #require(held.leaseOwner)
