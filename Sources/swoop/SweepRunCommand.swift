@@ -121,7 +121,8 @@ struct SweepRunCommand: AsyncParsableCommand {
         } else if let metric = end.progress.metric {
             Stdout.line("no run reported \(metric)")
         }
-        Stdout.line("data: \(dataURL.path) (look at it with `swoop server --data \(dataURL.path)`)")
+        Stdout.line("data: \(dataURL.path)")
+        Stdout.line("web app: `swoop server --data \(dataURL.path) --auth off`, then http://127.0.0.1:8080/sweeps/\(sweepID)")
         if end.interrupted { return 130 }
         switch end.state {
         case .finished: return 0

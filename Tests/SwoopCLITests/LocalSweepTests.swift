@@ -29,6 +29,7 @@ struct LocalSweepTests {
             #expect(r.lines.contains { $0.hasPrefix("  \(key): ") }, "hyperparameter \(key) printed")
         }
         #expect(r.stdout.contains("swoop server --data \(data.path)"))
+        #expect(r.stdout.contains("http://127.0.0.1:8080/sweeps/\(id)"), "the last lines say where the web app shows the sweep")
 
         // What it leaves: a database a server shows, the sweep finished with its runs ended.
         let (server, lines) = try await LiveProcess.start(
