@@ -1,23 +1,11 @@
 import Foundation
 import SwoopModel
+import SwoopReports
 
 /// Small helpers for server-rendered pages: escaping, the layout every page shares, and common bits.
 enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// The same escaping as SwoopReports' fragments, so pages and fragments agree on what user text becomes.
+    static func escape(_ s: String) -> String { Escape.xml(s) }
 
     /// The whole document: header with navigation and (when signed in) the sign-out button.
     static func page(title: String, caller: WebCaller?, body: String) -> String {
