@@ -80,8 +80,7 @@ enum QueueItemRoutes {
     }
 
     static func item(_ call: RouteCall, allowAgent: Bool = false) async throws -> QueueItem {
-        let item = try await call.store.queueItem(id: try call.id("item"))
-        let q = try await call.store.queue(id: item.queueID)
+        let (item, q) = try await call.store.queueItemAndQueue(id: try call.id("item"))
         try call.access.requireEntity(q.entityID, allowAgent: allowAgent)
         return item
     }

@@ -41,7 +41,47 @@ struct RouteDispatcher: Sendable {
 
     private func call(_ route: Route, request: Request, context: ServerContext) async throws -> APIResponse {
         let now = Date()
-        let principal = try await authenticate(route, request: request, now: now)
+        let digest = try bearerDigest(route, request: request)
+        guard let scoped = try idempotencyScope(request, digest: digest) else {
+            let principal = try await authenticate(digest, replayKey: nil, now: now).principal
+            return try await route.handler(try await routeCall(route, request: request, context: context, principal: principal, now: now))
+        }
+        // Held from before the stored answer is looked up until after it is recorded, so a retry racing
+        // its first attempt in this process waits and replays.
+        await env.inFlight.acquire(scoped)
+        do {
+            let answer = try await idempotent(route, request: request, context: context, digest: digest, scoped: scoped, now: now)
+            await env.inFlight.release(scoped)
+            return answer
+        } catch {
+            await env.inFlight.release(scoped)
+            throw error
+        }
+    }
+
+    /// Replays the stored answer for `scoped` (read with the caller's key, in one trip), or runs the
+    /// handler and stores a 2xx answer.
+    private func idempotent(
+        _ route: Route, request: Request, context: ServerContext, digest: String?, scoped: String, now: Date
+    ) async throws -> APIResponse {
+        var (principal, stored) = try await authenticate(digest, replayKey: scoped, now: now)
+        if digest == nil { stored = try await env.store.idempotentResponse(key: scoped) }
+        let routeCall = try await routeCall(route, request: request, context: context, principal: principal, now: now)
+        if let stored, let replay = APIResponse(stored: stored) {
+            throw Replay(response: replay)
+        }
+        let answer = try await route.handler(routeCall)
+        if (200..<300).contains(answer.status) {
+            let first = try await env.store.recordIdempotent(key: scoped, response: answer.stored, now: now)
+            return APIResponse(stored: first) ?? answer
+        }
+        return answer
+    }
+
+    /// The request with its body read and checked against the route's fields.
+    private func routeCall(
+        _ route: Route, request: Request, context: ServerContext, principal: Principal, now: Date
+    ) async throws -> RouteCall {
         var request = request
         var json = JSONBody.empty
         var raw: Data?
@@ -64,41 +104,20 @@ struct RouteDispatcher: Sendable {
         case .raw:
             raw = try await collect(&request, limit: env.configuration.maxBlobBytes)
         }
-        let routeCall = RouteCall(
-            request: request, context: context, env: env, principal: principal, body: json, rawBody: raw, now: now)
+        return RouteCall(request: request, context: context, env: env, principal: principal, body: json, rawBody: raw, now: now)
+    }
 
+    /// The scope of a write's `Idempotency-Key`, or nil when the request has none (or is a read). Scoped
+    /// by the caller's key and the operation so one caller's key can never replay another's answer; the
+    /// key's hash (not its id) so the scope is known before the key is looked up.
+    private func idempotencyScope(_ request: Request, digest: String?) throws -> String? {
         guard request.method != .get, request.method != .head,
             let idem = request.headers[HTTPField.Name("Idempotency-Key")!]
-        else {
-            return try await route.handler(routeCall)
-        }
+        else { return nil }
         guard !idem.isEmpty, idem.utf8.count <= 200 else {
             throw APIError.badRequest("invalid_header", "Idempotency-Key must be 1...200 characters", field: "Idempotency-Key")
         }
-        // Scoped by key and operation so one caller's key can never replay another's answer.
-        let scoped = "\(principal.key?.id.rawValue ?? "local")|\(request.method.rawValue) \(request.uri.path)|\(idem)"
-        await env.inFlight.acquire(scoped)
-        do {
-            let answer = try await idempotent(route, routeCall, scoped: scoped, now: now)
-            await env.inFlight.release(scoped)
-            return answer
-        } catch {
-            await env.inFlight.release(scoped)
-            throw error
-        }
-    }
-
-    /// Replays the stored answer for `scoped`, or runs the handler and stores a 2xx answer.
-    private func idempotent(_ route: Route, _ routeCall: RouteCall, scoped: String, now: Date) async throws -> APIResponse {
-        if let stored = try await env.store.idempotentResponse(key: scoped), let replay = APIResponse(stored: stored) {
-            throw Replay(response: replay)
-        }
-        let answer = try await route.handler(routeCall)
-        if (200..<300).contains(answer.status) {
-            let first = try await env.store.recordIdempotent(key: scoped, response: answer.stored, now: now)
-            return APIResponse(stored: first) ?? answer
-        }
-        return answer
+        return "\(digest ?? "local")|\(request.method.rawValue) \(request.uri.path)|\(idem)"
     }
 
     /// Thrown to skip the handler and answer with a stored response.
@@ -118,9 +137,11 @@ struct RouteDispatcher: Sendable {
         }
     }
 
-    private func authenticate(_ route: Route, request: Request, now: Date) async throws -> Principal {
-        guard route.access == .authenticated else { return .local }
-        guard env.configuration.authenticationEnabled else { return .local }
+    /// The hash of the request's bearer key, or nil when the route or the server needs none; a 401 for
+    /// a missing or malformed key.
+    private func bearerDigest(_ route: Route, request: Request) throws -> String? {
+        guard route.access == .authenticated else { return nil }
+        guard env.configuration.authenticationEnabled else { return nil }
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("missing API key: send 'Authorization: Bearer swoop_...'")
         }
@@ -128,7 +149,14 @@ struct RouteDispatcher: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError.unauthorized("the Authorization header must be 'Bearer <key>'")
         }
-        return try await env.principal(apiKey: String(parts[1]), now: now)
+        return try KeyAuthority.digest(of: String(parts[1]))
+    }
+
+    /// Who is calling (`.local` when no key is needed) and the answer stored under `replayKey`, read
+    /// together with the key.
+    private func authenticate(_ digest: String?, replayKey: String?, now: Date) async throws -> (principal: Principal, replay: Data?) {
+        guard let digest else { return (.local, nil) }
+        return try await env.principal(digest: digest, replayKey: replayKey, now: now)
     }
 }
 

@@ -37,17 +37,23 @@ public struct ServerEnvironment: Sendable {
     /// Who holds `secret` (an API key), or a 401 naming why nobody: the API's bearer check, also used
     /// by the web app for the key inside its session cookie.
     public func principal(apiKey secret: String, now: Date) async throws -> Principal {
-        let key = try await keys.authenticate(secret, store: store, now: now)
+        try await principal(digest: try KeyAuthority.digest(of: secret), replayKey: nil, now: now).principal
+    }
+
+    /// The principal for the key with this digest and, read with it, the answer stored under `replayKey`.
+    func principal(digest: String, replayKey: String?, now: Date) async throws -> (principal: Principal, replay: Data?) {
+        let credential = try await keys.authenticate(digest: digest, replayKey: replayKey, store: store, now: now)
+        let key = credential.key
         switch key.scope {
         case .user:
-            let user = try await store.user(id: key.userID)
-            return .user(user, key: key, memberships: try await store.memberships(user: user.id))
+            guard let user = credential.user else { throw APIError.unauthorized("user key without a user") }
+            return (.user(user, key: key, memberships: credential.memberships), credential.replay)
         case .run:
             guard let run = key.runID else { throw APIError.unauthorized("run key without a run") }
-            return .run(run, key: key)
+            return (.run(run, key: key), credential.replay)
         case .agent:
-            guard let agentID = key.agentID else { throw APIError.unauthorized("agent key without an agent") }
-            return .agent(try await store.agent(id: agentID), key: key)
+            guard key.agentID != nil, let agent = credential.agent else { throw APIError.unauthorized("agent key without an agent") }
+            return (.agent(agent, key: key), credential.replay)
         }
     }
 }

@@ -74,6 +74,14 @@ extension PostgresStore {
         try await read { db in try await self.fetch(db, SQL.itemByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queueItem) }
     }
 
+    public func queueItemAndQueue(id: QueueItemID) async throws -> (item: QueueItem, queue: Queue) {
+        try await read { db in
+            let item = try await self.fetch(db, SQL.itemByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.queueItem)
+            let queue = try await self.fetch(db, SQL.queueByID, [SQLValue(item.queueID)], notFound: .notFound(item.queueID), RecordRows.queue)
+            return (item, queue)
+        }
+    }
+
     public func listQueueItems(queue: QueueID, states: Set<QueueItemState>?, page: PageRequest) async throws -> Page<QueueItem> {
         guard let states else { return try await list(SQL.listItems, [SQLValue(queue)], page, RecordRows.queueItem) }
         if states.isEmpty { return Page(items: [], nextCursor: nil) }

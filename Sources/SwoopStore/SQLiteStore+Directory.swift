@@ -128,6 +128,26 @@ extension SQLiteStore {
         }
     }
 
+    public func credential(hash: String, replayKey: String?) async throws -> Credential {
+        try await read { db in
+            let key = try self.fetch(db, SQL.apiKeyByHash, [.text(hash)], notFound: .notFound(kind: "api key", id: "(by hash)"), RecordRows.apiKey)
+            var credential = Credential(key: key)
+            switch key.scope {
+            case .user:
+                credential.user = try self.fetch(db, SQL.userByID, [SQLValue(key.userID)], notFound: .notFound(key.userID), RecordRows.user)
+                credential.memberships = try db.rows(SQL.membershipsOfUser, [SQLValue(key.userID)]).map(RecordRows.membership)
+            case .agent:
+                if let agent = key.agentID {
+                    credential.agent = try self.fetch(db, SQL.agentByID, [SQLValue(agent)], notFound: .notFound(agent), RecordRows.agent)
+                }
+            case .run:
+                break
+            }
+            if let replayKey { credential.replay = try db.one(SQL.idempotent, [.text(replayKey)]).map { try $0.data(0) } }
+            return credential
+        }
+    }
+
     public func listAPIKeys(user: UserID, page: PageRequest) async throws -> Page<APIKeyRecord> {
         try await list(SQL.listAPIKeys, [SQLValue(user)], page, RecordRows.apiKey)
     }

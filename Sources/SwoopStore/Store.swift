@@ -39,6 +39,10 @@ public protocol Store: Sendable {
     func createAPIKey(_ key: APIKeyRecord) async throws -> APIKeyRecord
     /// The key with this hash, usable or not: the caller checks `isUsable(at:)` and the scope.
     func apiKey(hash: String) async throws -> APIKeyRecord
+    /// The key with this hash and, in the same read, its user and memberships (user keys) or its agent
+    /// (agent keys), and the response stored under `replayKey` if one is given (see `idempotentResponse`).
+    /// Throws `notFound` for an unknown hash, and for an agent key whose agent is gone.
+    func credential(hash: String, replayKey: String?) async throws -> Credential
     func listAPIKeys(user: UserID, page: PageRequest) async throws -> Page<APIKeyRecord>
     func revokeAPIKey(id: APIKeyID, now: Date) async throws -> APIKeyRecord
 
@@ -93,6 +97,8 @@ public protocol Store: Sendable {
         queue: QueueID, spec: JSONValue, priority: Priority, run: RunID?, sweep: SweepID?, isScheduler: Bool, now: Date
     ) async throws -> QueueItem
     func queueItem(id: QueueItemID) async throws -> QueueItem
+    /// The item and its queue, in one read (every agent call on an item checks the queue's entity).
+    func queueItemAndQueue(id: QueueItemID) async throws -> (item: QueueItem, queue: Queue)
     /// Items of a queue in enqueue order, optionally only those in `states`.
     func listQueueItems(queue: QueueID, states: Set<QueueItemState>?, page: PageRequest) async throws -> Page<QueueItem>
     /// Claims the next pending item of the first queue (in the given order) that has one: lowest priority
