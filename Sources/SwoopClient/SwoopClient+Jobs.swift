@@ -29,7 +29,7 @@ extension SwoopClient {
             ("artifactDigest", artifactDigest.map { .string($0) }), ("metadata", metadata),
         ]))
         do {
-            return (try Self.decoder.decode(JobVersion.self, from: response.body), response.status == 201)
+            return (try APICoding.decode(JobVersion.self, from: response.body), response.status == 201)
         } catch {
             throw SwoopClientError.badResponse(status: response.status, reason: "\(error)")
         }

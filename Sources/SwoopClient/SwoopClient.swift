@@ -45,8 +45,6 @@ public struct SwoopClient: Sendable {
         SwoopClient(addresses: addresses, apiKey: apiKey, httpClient: http, maxAttempts: maxAttempts, requestTimeout: requestTimeout)
     }
 
-    static let decoder = APICoding.makeDecoder()
-
     /// One path segment, percent-encoded (names may hold any character).
     static func segment(_ s: String) -> String {
         var allowed = CharacterSet.urlPathAllowed
@@ -75,7 +73,7 @@ public struct SwoopClient: Sendable {
     ) async throws -> T {
         let response = try await send(method, path, query: query, json: json, raw: raw, extraWaitSeconds: extraWaitSeconds)
         do {
-            return try Self.decoder.decode(T.self, from: response.body)
+            return try APICoding.decode(T.self, from: response.body)
         } catch {
             throw SwoopClientError.badResponse(status: response.status, reason: "\(error)")
         }
@@ -136,7 +134,7 @@ public struct SwoopClient: Sendable {
                 return RawResponse(status: status, body: data, headers: responseHeaders)
             }
             let serverError: SwoopClientError
-            if let e = try? Self.decoder.decode(APIErrorBody.self, from: data) {
+            if let e = try? APICoding.decode(APIErrorBody.self, from: data) {
                 serverError = .server(status: status, code: e.error.code, message: e.error.message, field: e.error.field)
             } else {
                 serverError = .badResponse(status: status, reason: String(decoding: data.prefix(500), as: UTF8.self))

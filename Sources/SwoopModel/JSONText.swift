@@ -26,51 +26,78 @@ public enum JSONText {
         return v
     }
 
-    /// Compact JSON with object keys sorted, so equal values always print the same way.
+    /// Compact JSON with object keys sorted, so equal values always print the same way. A float keeps
+    /// its fraction (`1.0`, never `1`) so whoever reads it back can tell it from an integer.
     public static func render(_ value: JSONValue) -> String {
         var out = ""
         write(value, into: &out)
         return out
     }
 
+    /// The API's form of `render` (see `APICoding`): non-finite numbers as the strings `"NaN"`,
+    /// `"Infinity"` and `"-Infinity"`, which strict JSON readers (browsers) accept; `pretty` indents.
+    public static func renderForAPI(_ value: JSONValue, pretty: Bool = false) -> String {
+        var out = ""
+        write(value, into: &out, nonFiniteAsStrings: true, indent: pretty ? 0 : nil)
+        return out
+    }
+
     public static func write(_ value: JSONValue, into out: inout String) {
+        write(value, into: &out, nonFiniteAsStrings: false, indent: nil)
+    }
+
+    /// `indent` is the current depth when pretty-printing, nil for compact text.
+    static func write(_ value: JSONValue, into out: inout String, nonFiniteAsStrings: Bool, indent: Int?) {
+        func newline(_ depth: Int) {
+            out += "\n"
+            for _ in 0..<depth { out += "  " }
+        }
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d): out += renderNumber(d)
+        case .double(let d):
+            if nonFiniteAsStrings, !d.isFinite { out += "\"" + renderNumber(d) + "\"" } else { out += renderNumber(d) }
         case .string(let s): writeString(s, into: &out)
         case .array(let a):
             out += "["
             for (k, e) in a.enumerated() {
                 if k > 0 { out += "," }
-                write(e, into: &out)
+                if let indent { newline(indent + 1) }
+                write(e, into: &out, nonFiniteAsStrings: nonFiniteAsStrings, indent: indent.map { $0 + 1 })
             }
+            if let indent, !a.isEmpty { newline(indent) }
             out += "]"
         case .object(let o):
             out += "{"
-            for (k, key) in o.keys.sorted().enumerated() {
+            for (k, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if k > 0 { out += "," }
-                writeString(key, into: &out)
-                out += ":"
-                write(o[key]!, into: &out)
+                if let indent { newline(indent + 1) }
+                writeString(entry.key, into: &out)
+                out += indent == nil ? ":" : " : "
+                write(entry.value, into: &out, nonFiniteAsStrings: nonFiniteAsStrings, indent: indent.map { $0 + 1 })
             }
+            if let indent, !o.isEmpty { newline(indent) }
             out += "}"
         }
     }
 
     /// Shortest text that reads back as the same double; non-finite values as Python writes them.
+    /// Swift's description always marks a float: `1.0`, `-0.0`, `1e+300`, `5e-324`.
     public static func renderNumber(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
-        if d == d.rounded(), abs(d) < 1e16 {
-            return String(format: "%.1f", d)
-        }
-        return "\(d)"
+        return d.description
     }
 
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: append them whole rather than scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

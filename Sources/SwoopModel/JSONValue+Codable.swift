@@ -1,8 +1,8 @@
 import Foundation
 
 /// Encodes as the plain JSON value, so records carrying configs and summaries keep their API shape.
-/// A decoder that cannot tell `1` from `1.0` (Foundation's) yields `.int` for integral numbers;
-/// the store reads and writes JSON through `JSONText`, which keeps the difference.
+/// Foundation's coders lose `1.0` (written as `1`, read as `.int`); the API and the store go through
+/// `APICoding` and `JSONText` instead, which hand `JSONValue` over whole and keep the difference.
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()

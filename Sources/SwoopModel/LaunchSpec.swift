@@ -70,15 +70,13 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
     /// The spec as the JSON a queue item stores.
     public var json: JSONValue {
         get throws {
-            let data = try APICoding.makeEncoder().encode(self)
-            return try APICoding.makeDecoder().decode(JSONValue.self, from: data)
+            try JSONValueEncoder.encode(self)
         }
     }
 
     /// Reads a queue item's spec; the error names the field that is missing or of the wrong type.
     public init(json: JSONValue) throws {
-        let data = try APICoding.makeEncoder().encode(json)
-        self = try APICoding.makeDecoder().decode(LaunchSpec.self, from: data)
+        self = try JSONValueDecoder.decode(LaunchSpec.self, from: json)
     }
 }
 

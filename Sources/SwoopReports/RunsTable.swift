@@ -62,6 +62,7 @@ public struct RunsTable: Sendable {
         for p in dataset.parameters { out += header("param:" + p.name, p.name, cssClass: "swoop-param") }
         out += header("runtime", "Runtime")
         out += header("created", "Created")
+        if links.runActions != nil { out += "<th class=\"swoop-actions\"></th>" }
         out += "</tr></thead><tbody>"
         for r in slice {
             let run = dataset.runs[r]
@@ -76,10 +77,11 @@ public struct RunsTable: Sendable {
             }
             out += "<td class=\"swoop-num\">\(runtime(run).map(Self.duration) ?? "")</td>"
             out += "<td><time datetime=\"\(run.createdAt.ISO8601Format())\">\(Self.shortDate(run.createdAt))</time></td>"
+            if let actions = links.runActions { out += "<td class=\"swoop-actions\">\(actions[run.id] ?? "")</td>" }
             out += "</tr>"
         }
         if slice.isEmpty {
-            let span = 4 + dataset.objectives.count + dataset.parameters.count
+            let span = 4 + dataset.objectives.count + dataset.parameters.count + (links.runActions == nil ? 0 : 1)
             out += "<tr><td colspan=\"\(span)\" class=\"swoop-empty\">No runs\(query.states.isEmpty ? "" : " in this state") yet.</td></tr>"
         }
         out += "</tbody></table>"

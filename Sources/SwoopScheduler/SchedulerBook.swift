@@ -52,7 +52,7 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
             if let s = json["settings"] { book.settings = try LifeSettings.decode(s) }
             return book
         }
-        var book = try JSONConversion.convert(json, to: SchedulerBook.self)
+        var book = try APICoding.convert(json, to: SchedulerBook.self)
         guard book.format >= rowsFormat else { return book }
         let count = book.trialCount ?? 0
         let mine = rows.filter { $0.number < count }.sorted { $0.number < $1.number }
@@ -62,7 +62,7 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
         }
         book.trials = try mine.map { row in
             guard let record = row.data["record"] else { throw SchedulerError("trial row \(row.number) has no 'record'") }
-            return try JSONConversion.convert(record, to: TrialRecord.self)
+            return try APICoding.convert(record, to: TrialRecord.self)
         }
         let methodParts = mine.compactMap { $0.data["method"] }
         if !methodParts.isEmpty, case .object(var o) = book.method ?? .object([:]) {
@@ -76,7 +76,7 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
     /// `bestTrial`, `doneReason` and `failure` are there (what a status shows).
     public static func document(_ json: JSONValue?) throws -> SchedulerBook {
         guard let json, json["format"] != nil else { return try decode(json, seed: 0) }
-        return try JSONConversion.convert(json, to: SchedulerBook.self)
+        return try APICoding.convert(json, to: SchedulerBook.self)
     }
 
     /// The sweep's saved book as the server has it (its state document and, for format 2, its rows).
@@ -92,7 +92,7 @@ public struct SchedulerBook: Sendable, Codable, Hashable {
     }
 
     public var json: JSONValue {
-        get throws { try JSONConversion.json(self) }
+        get throws { try JSONValueEncoder.encode(self) }
     }
 }
 
@@ -111,10 +111,10 @@ public struct LifeSettings: Sendable, Codable, Hashable {
     }
 
     static func decode(_ json: JSONValue) throws -> LifeSettings {
-        try JSONConversion.convert(json, to: LifeSettings.self)
+        try APICoding.convert(json, to: LifeSettings.self)
     }
 
     public var json: JSONValue {
-        get throws { try JSONConversion.json(self) }
+        get throws { try JSONValueEncoder.encode(self) }
     }
 }

@@ -301,7 +301,7 @@ public struct SchedulerCore<S: Scheduler>: Sendable {
     public mutating func markSaved() { dirty.removeAll() }
 
     func row(_ r: TrialRecord) throws -> JSONValue {
-        var o: [String: JSONValue] = ["record": try JSONConversion.json(r)]
+        var o: [String: JSONValue] = ["record": try JSONValueEncoder.encode(r)]
         if r.number >= 0, let m = try scheduler.savedTrialState(r.number) { o["method"] = m }
         return .object(o)
     }

@@ -12,15 +12,13 @@ public struct APIResponse: Sendable {
         self.status = status; self.body = body; self.contentType = contentType
     }
 
-    static let encoder = APICoding.makeEncoder()
-
     static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> APIResponse {
-        APIResponse(status: status, body: try encoder.encode(value), contentType: "application/json")
+        APIResponse(status: status, body: try APICoding.encode(value), contentType: "application/json")
     }
 
     static func error(_ e: APIError) -> APIResponse {
         // Encoding three strings cannot fail; a fallback keeps this path free of `try`.
-        let data = (try? encoder.encode(e.body)) ?? Data(#"{"error":{"code":"internal","message":"error"}}"#.utf8)
+        let data = (try? APICoding.encode(e.body)) ?? Data(#"{"error":{"code":"internal","message":"error"}}"#.utf8)
         return APIResponse(status: e.status, body: data, contentType: "application/json")
     }
 

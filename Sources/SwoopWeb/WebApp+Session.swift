@@ -52,6 +52,11 @@ extension WebApp {
     }
 
     /// Only a path of this site: never an absolute URL elsewhere (open redirect).
+    /// Where a button's POST returns: the page it was on (a path of this site), else `fallback`.
+    static func back(_ x: WebExchange, or fallback: String) -> String {
+        x.request.headers[.referer].flatMap { URL(string: $0)?.path }.map(safeNext) ?? fallback
+    }
+
     static func safeNext(_ next: String) -> String {
         guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("\n"), !next.contains("\r") else { return "/projects" }
         return next

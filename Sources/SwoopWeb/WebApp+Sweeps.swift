@@ -31,12 +31,15 @@ extension WebApp {
         return (caller, sweep)
     }
 
-    /// The pause/resume/stop/cancel buttons a sweep in this state offers (as `swoop sweep ...` allows them).
+    /// The pause/resume/stop/cancel buttons a sweep in this state offers (as `swoop sweep ...` and
+    /// `swoop launch-sweep --resume-id` allow them; a finished sweep has nothing left to resume).
     func sweepButtons(_ sweep: Sweep, caller: WebCaller) -> String {
         var buttons: [String] = []
         let action = "/sweeps/\(sweep.id)/state"
         if sweep.state == .running { buttons.append(HTML.button("Pause", action: action, caller: caller, fields: ["state": "paused"])) }
-        if sweep.state == .paused { buttons.append(HTML.button("Resume", action: action, caller: caller, fields: ["state": "running"])) }
+        if sweep.state == .paused || [.stopped, .cancelled, .failed].contains(sweep.state) {
+            buttons.append(HTML.button("Resume", action: action, caller: caller, fields: ["state": "running"]))
+        }
         if !sweep.state.isTerminal {
             buttons.append(HTML.button("Stop", action: action, caller: caller, fields: ["state": "stopped"]))
             buttons.append(HTML.button("Cancel", action: action, caller: caller, fields: ["state": "cancelled"], cls: "danger"))
@@ -71,7 +74,8 @@ extension WebApp {
     }
 
     /// Pause, resume, stop or cancel through the API as the signed-in user (what `swoop sweep pause|...`
-    /// does), then back to where the button was.
+    /// does), then back to where the button was. Resuming a paused sweep lets its scheduler go on;
+    /// resuming an ended one queues a new scheduler as `swoop launch-sweep --resume-id` does.
     func changeSweepState(_ x: WebExchange) async throws -> WebReply {
         let (caller, sweep) = try await checkedSweep(x)
         guard let raw = x.form.value("state"), let target = SweepState(rawValue: raw),
@@ -80,14 +84,19 @@ extension WebApp {
             throw WebError(400, "field 'state': expected one of paused, running, stopped, cancelled, got '\(x.form["state"] ?? "")'")
         }
         if sweep.state != target {
-            if target == .running, sweep.state != .paused {
-                throw WebError(409, "Sweep \(sweep.id) is \(sweep.state.rawValue): only a paused sweep can be resumed here (resume a finished one with swoop launch-sweep --resume-id \(sweep.id)).")
-            }
             let client = try await loopback.client(apiKey: caller.session.apiKey)
-            _ = try await client.transitionSweep(id: sweep.id, to: target)
+            if target == .running, sweep.state == .pending {
+                throw WebError(409, "Sweep \(sweep.id) is pending: its scheduler is already on the queue and the sweep runs once an agent starts it, so there is nothing to resume. If no agent serves the queue, start one with swoop launch-agent --queue QUEUE.")
+            }
+            if target == .running, sweep.state.isTerminal {
+                let project = try await env.store.project(id: sweep.projectID)
+                let entity = try await env.store.entity(id: project.entityID)
+                _ = try await SweepLauncher(client: client).resume(sweep.id, config: nil, entity: entity.name, project: project.name, queue: nil)
+            } else {
+                _ = try await client.transitionSweep(id: sweep.id, to: target)
+            }
         }
-        let back = x.request.headers[.referer].flatMap { URL(string: $0)?.path }.map(Self.safeNext) ?? "/sweeps/\(sweep.id)"
-        return .redirect(back)
+        return .redirect(Self.back(x, or: "/sweeps/\(sweep.id)"))
     }
 
     func sweepPage(_ x: WebExchange) async throws -> WebReply {
@@ -114,7 +123,7 @@ extension WebApp {
         let runs = try await sweepRunsWithResults(sweep)
         let log = try await logTail(RunID(sweep.id.rawValue))
         let report = SweepReport(sweep: sweep, runs: runs, schedulerLog: log, query: RunsTableQuery(query: query),
-                                 links: ReportLinks(pagePath: "/sweeps/\(sweep.id)"), now: now)
+                                 links: ReportLinks(pagePath: "/sweeps/\(sweep.id)", runActions: runActions(runs, caller: caller)), now: now)
         let key = ChartCache.key(sweep, runs: runs, objectives: Self.objectives(sweep))
         let chartsHTML: String
         if let cached = await charts.html(for: sweep.id, key: key) {

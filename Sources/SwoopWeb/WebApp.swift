@@ -58,6 +58,7 @@ public struct WebApp: ServerExtension {
         add(router, .post, "/sweeps/{sweep}/state", .signedIn, changeSweepState)
         add(router, .get, "/runs/{run}", .signedIn, runPage)
         add(router, .get, "/runs/{run}/fragment", .signedIn, runFragment)
+        add(router, .post, "/runs/{run}/stop", .signedIn, stopRun)
         add(router, .get, "/runs/{run}/events", .signedIn, runEvents)
     }
 

@@ -79,58 +79,10 @@ struct LaunchSweepCommand: AsyncParsableCommand {
     }
 
     func resume(_ client: SwoopClient, _ id: SweepID, _ parsed: SweepConfig?, _ entityName: String, _ projectName: String) async throws {
-        let sweep: Sweep
-        do { sweep = try await client.sweep(id: id) } catch SwoopClientError.server(404, _, _, _) {
-            throw fail("Could not find sweep \(entityName)/\(projectName)/\(id)")
-        } catch SwoopClientError.server(400, _, _, _) {
-            throw fail("Could not find sweep \(entityName)/\(projectName)/\(id)")
-        }
-        guard sweep.state != .running else { throw fail("Cannot resume sweep \(entityName)/\(projectName)/\(id), it is already running") }
-        // Pending: a scheduler is already queued for it; a second one would only lose the state race.
-        guard sweep.state != .pending else { throw fail("Cannot resume sweep \(entityName)/\(projectName)/\(id), it is pending: its scheduler is already queued") }
-        let stored = SweepConfigLoader.parse(document: sweep.config, file: "sweep \(id)").config
-        var settings = LaunchSweepRules.settings(in: sweep.schedulerState)
-        if let parsed {
-            let diff = LaunchSweepRules.resumeDifferences(stored: sweep.config, provided: parsed.document)
-            if let key = diff.frozen.first {
-                throw fail("\(config ?? "config"): \(key): cannot change '\(key)' when resuming sweep \(id): parameters, method and the training job are frozen (stored: \(JSONText.render(keyValue(sweep.config, key))), given: \(JSONText.render(keyValue(parsed.document, key))))")
-            }
-            if diff.ignored { Stderr.line("warning: \(LaunchSweepRules.ignoredOnResume)") }
-            settings.scheduler = LaunchSweepRules.merged(old: settings.scheduler ?? stored?.scheduler, new: parsed.scheduler)
-            settings.launch = LaunchSweepRules.merged(old: settings.launch ?? stored?.launch, new: parsed.launch)
-        }
-        settings.priorRuns += priorRuns.filter { !settings.priorRuns.contains($0) }
-        let launcher = SweepLauncher(client: client)
-        try await launcher.checkPriorRuns(priorRuns)
-        let launch = settings.launch ?? stored?.launch
-        let proj = try await client.project(id: sweep.projectID)
-        let entity = try await client.entity(id: proj.entityID)
-        var queueID = sweep.queueID
-        var queueName = queueID?.rawValue ?? ""
-        if let name = LaunchSweepRules.queue(flag: queue, launch: launch) {
-            queueID = try await launcher.queueNamed(entity, name).id
-            queueName = name
-        } else if let queueID {
-            queueName = try await client.queue(id: queueID).name
-        }
-        guard let queueID else { throw fail(LaunchSweepRules.noQueue) }
-        let scheduler = settings.scheduler ?? stored?.scheduler
-        let schedulerJob = try await launcher.schedulerJobVersion(scheduler, entity.name, proj.name)
-        let priority = launch?["priority"].flatMap(SweepPlan.priority) ?? sweep.priority
-        _ = try await client.saveSchedulerState(sweep: id, state: try LaunchSweepRules.stateWithSettings(sweep.schedulerState, settings),
-                                                expectedVersion: sweep.schedulerStateVersion)
-        _ = try await client.updateSweepLaunch(sweep: id, queue: queueID, priority: priority)
-        _ = try await client.transitionSweep(id: id, to: .pending)
-        let spec = LaunchSweepRules.schedulerSpec(sweep: id, entity: entity.name, project: proj.name, queue: queueName,
-                                                  scheduler: scheduler, launch: launch, job: schedulerJob,
-                                                  author: try? await client.me().user?.name)
-        _ = try await client.enqueue(queue: queueID, spec: try spec.json, priority: priority, sweep: id, isScheduler: true)
+        let resumed = try await SweepLauncher(client: client).resume(
+            id, config: parsed, configName: config ?? "config", entity: entityName, project: projectName, queue: queue,
+            priorRuns: priorRuns, warn: { Stderr.line("warning: \($0)") })
         Stdout.line("Resumed sweep with ID: \(id)")
-        Stdout.line("Scheduler added to launch queue (\(queueName))")
-    }
-
-    func keyValue(_ doc: JSONValue, _ key: String) -> JSONValue {
-        if key == "scheduler.job" { return doc["scheduler"]?["job"] ?? .null }
-        return doc[key] ?? .null
+        Stdout.line("Scheduler added to launch queue (\(resumed.queue))")
     }
 }

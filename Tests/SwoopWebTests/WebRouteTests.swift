@@ -118,13 +118,20 @@ struct WebRouteTests {
         }
     }
 
+    /// An entity `team`, its project `p` and a sweep `s1` there, on a queue `q` when `onQueue`.
+    static func teamSweep(_ h: WebHarness, onQueue: Bool) async throws -> (team: Entity, project: Project, queue: Queue?, sweep: Sweep) {
+        let team = try await h.admin.createEntity(name: "team")
+        let project = try await h.admin.createProject(entity: team.id, name: "p")
+        let queue = onQueue ? try await h.admin.createQueue(entity: team.id, name: "q", resource: "local-process") : nil
+        let sweep = try await h.admin.createSweep(project: project.id, name: "s1", config: Self.config, queue: queue?.id)
+        return (team, project, queue, sweep)
+    }
+
     @Test("sweep buttons are CSRF-protected POSTs that move the sweep as the API does; bad states get an error page")
     func sweepStateButtons() async throws {
         try await WebHarness.with { h in
-            let team = try await h.admin.createEntity(name: "team")
-            let project = try await h.admin.createProject(entity: team.id, name: "p")
-            let queue = try await h.admin.createQueue(entity: team.id, name: "q", resource: "local-process")
-            let sweep = try await h.admin.createSweep(project: project.id, name: "s1", config: Self.config, queue: queue.id)
+            let (_, project, q, sweep) = try await Self.teamSweep(h, onQueue: true)
+            let queue = try #require(q)
             _ = try await h.admin.transitionSweep(id: sweep.id, to: .running)
             try await h.browser { b in
                 _ = try await b.signIn(try #require(h.adminKey))
@@ -143,8 +150,74 @@ struct WebRouteTests {
                 #expect(bogus.body.contains("field &#39;state&#39;"))
                 #expect(try await b.post("/sweeps/\(sweep.id)/state", ["state": "stopped"]).status == 303)
                 #expect(try await h.admin.sweep(id: sweep.id).state == .stopped)
+                #expect(try await b.get("/sweeps/\(sweep.id)").body.contains(">Resume<"))
+                // Resuming an ended sweep queues a new scheduler, as launch-sweep --resume-id does.
+                let resumed = try await b.post("/sweeps/\(sweep.id)/state", ["state": "running"])
+                #expect(resumed.status == 303, "\(resumed.body)")
+                #expect(try await h.admin.sweep(id: sweep.id).state == .pending)
+                let items = try await h.admin.listQueueItems(queue: queue.id).items
+                #expect(items.count == 1 && items.first?.isScheduler == true && items.first?.sweepID == sweep.id)
                 let again = try await b.post("/sweeps/\(sweep.id)/state", ["state": "running"])
                 #expect(again.status == 409)
+                #expect(again.body.contains("pending") && again.body.contains("already on the queue"))
+                #expect(try await h.admin.listQueueItems(queue: queue.id).items.count == 1)
+            }
+        }
+    }
+
+    @Test("resuming a cancelled sweep without a queue says what launch-sweep says and changes nothing")
+    func resumeWithoutQueue() async throws {
+        try await WebHarness.with { h in
+            let sweep = try await Self.teamSweep(h, onQueue: false).sweep
+            _ = try await h.admin.transitionSweep(id: sweep.id, to: .cancelled)
+            try await h.browser { b in
+                _ = try await b.signIn(try #require(h.adminKey))
+                #expect(try await b.get("/sweeps/\(sweep.id)").body.contains(">Resume<"))
+                let refused = try await b.post("/sweeps/\(sweep.id)/state", ["state": "running"])
+                #expect(refused.status == 400)
+                #expect(refused.body.contains("queue"), "\(refused.body)")
+                #expect(try await h.admin.sweep(id: sweep.id).state == .cancelled)
+            }
+        }
+    }
+
+    @Test("runs that have not ended get a CSRF-protected Stop button on the sweep's runs table and the run page")
+    func runStopButtons() async throws {
+        try await WebHarness.with { h in
+            let (_, project, _, sweep) = try await Self.teamSweep(h, onQueue: false)
+            let live = try await h.admin.createRun(project: project.id, sweep: sweep.id, name: "live-run", config: ["lr": 0.01])
+            _ = try await h.admin.transitionRun(id: live.id, to: .running)
+            let done = try await h.admin.createRun(project: project.id, sweep: sweep.id, name: "done-run", config: ["lr": 0.02])
+            _ = try await h.admin.transitionRun(id: done.id, to: .running)
+            _ = try await h.admin.transitionRun(id: done.id, to: .finished, exitCode: 0)
+            let bob = try await h.admin.createUser(name: "bob")
+            let bobKey = try await h.admin.createKey(user: bob.id, name: "web").key
+            try await h.browser { b in
+                let signedIn = try await b.signIn(bobKey)
+                #expect(signedIn.status == 303)
+                _ = try await b.get("/projects")
+                let refused = try await b.post("/runs/\(live.id)/stop")
+                #expect(refused.status == 403)
+                #expect(!refused.body.contains("CSRF"), "refused by the run's entity, not for want of a token")
+            }
+            #expect(try await h.admin.run(id: live.id).stopRequestedAt == nil)
+            try await h.browser { b in
+                _ = try await b.signIn(try #require(h.adminKey))
+                let table = try await b.get("/sweeps/\(sweep.id)")
+                #expect(table.body.contains("action=\"/runs/\(live.id)/stop\""))
+                #expect(!table.body.contains("action=\"/runs/\(done.id)/stop\""))
+                #expect(try await b.get("/runs/\(live.id)").body.contains("action=\"/runs/\(live.id)/stop\""))
+                #expect(!(try await b.get("/runs/\(done.id)").body.contains("/stop\"")))
+                #expect(try await b.post("/runs/\(live.id)/stop", csrf: false).status == 403)
+                #expect(try await h.admin.run(id: live.id).stopRequestedAt == nil)
+                let stopped = try await b.post("/runs/\(live.id)/stop")
+                #expect(stopped.status == 303)
+                #expect(try await h.admin.run(id: live.id).stopRequestedAt != nil)
+                let after = try await b.get("/runs/\(live.id)/fragment")
+                #expect(after.body.contains("stop requested") && !after.body.contains("action=\"/runs/\(live.id)/stop\""))
+                #expect(try await b.post("/runs/\(done.id)/stop").status == 303)
+                #expect(try await h.admin.run(id: done.id).stopRequestedAt == nil)
+                #expect(try await b.post("/runs/nosuchrun123/stop").status == 404)
             }
         }
     }

@@ -1,5 +1,5 @@
 """The web app in a real headless Chromium: sign in, create a sweep through the form, watch runs
-appear live, stop it; an invalid configuration shows the error next to its line; a signed-out
+appear live, stop it, resume it; an invalid configuration shows the error next to its line; a signed-out
 browser gets nothing. Screenshots of each page go to SWOOP_SCREENSHOT_DIR (.build/web-screenshots)."""
 import re
 
@@ -100,7 +100,14 @@ def test_create_a_sweep_watch_runs_arrive_live_and_stop_it(page, world):
     run_link = page.locator("tr.swoop-run a").first.get_attribute("href")
     page.click("form[action$='/state'] button:has-text('Stop')")
     page.wait_for_selector(".swoop-sweep-header .swoop-badge-stopped", timeout=30_000)
-    assert world.api("GET", "/api/v1/sweeps/" + sweep_url.rsplit("/", 1)[1])["state"] == "stopped"
+    sweep_api = "/api/v1/sweeps/" + sweep_url.rsplit("/", 1)[1]
+    assert world.api("GET", sweep_api)["state"] == "stopped"
+    # Resume from the browser: a new scheduler is queued, as launch-sweep --resume-id does; then stop again.
+    page.click("form[action$='/state'] button:has-text('Resume')")
+    page.wait_for_selector(".swoop-sweep-header .swoop-badge-pending, .swoop-sweep-header .swoop-badge-running", timeout=30_000)
+    assert world.api("GET", sweep_api)["state"] in ("pending", "running")
+    page.click("form[action$='/state'] button:has-text('Stop')")
+    page.wait_for_selector(".swoop-sweep-header .swoop-badge-stopped", timeout=30_000)
 
     page.goto(world.base + run_link)
     page.wait_for_selector(".swoop-run-page")
