@@ -58,7 +58,13 @@ extension PostgresStore {
     ) async throws -> Run {
         try await write { db in
             // The item's row lock comes first, as in `expireLeases`, so the two never deadlock.
-            if let lease { try QueueRules.requireHeld(try await self.item(db, lease.item), by: lease, forRun: id) }
+            if let lease {
+                try QueueRules.requireHeld(try await self.item(db, lease.item), by: lease, forRun: id)
+                // The holder asking again for the state its run is in is its own retry (the answer to the
+                // first attempt was lost, say with a replica killed before it recorded it): not a 409.
+                let run = try await self.runRecord(db, id)
+                if run.state == state { return run }
+            }
             return try await self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now)
         }
     }

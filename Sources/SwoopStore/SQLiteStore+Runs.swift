@@ -58,7 +58,13 @@ extension SQLiteStore {
         id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, lease: LeaseHolder?, now: Date
     ) async throws -> Run {
         try await write { db in
-            if let lease { try QueueRules.requireHeld(try self.item(db, lease.item), by: lease, forRun: id) }
+            if let lease {
+                try QueueRules.requireHeld(try self.item(db, lease.item), by: lease, forRun: id)
+                // The holder asking again for the state its run is in is its own retry (the answer to the
+                // first attempt was lost, say with a replica killed before it recorded it): not a 409.
+                let run = try self.runRecord(db, id)
+                if run.state == state { return run }
+            }
             return try self.transitionRun(db, id, to: state, exitCode: exitCode, errorMessage: errorMessage, now: now)
         }
     }

@@ -92,4 +92,29 @@ import Testing
             #expect(try await store.transitionRun(id: mine.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0).state == .starting)
         }
     }
+
+    @Test(arguments: Backend.all)
+    func theHolderRepeatingItsLastRunStateIsARetryNotAConflict(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let a = try await seed.agent(store, "a")
+            let run = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
+            let item = try await store.enqueue(queue: seed.queue.id, spec: [:], priority: .medium, run: run.id, sweep: nil, isScheduler: false, now: Seed.t0)
+            _ = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 10, now: Seed.t0))
+            let byA = LeaseHolder(item: item.id, agent: a.id)
+            let started = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0)
+            // The retry answers with the run as the first attempt left it (its time included).
+            #expect(try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0.plus(1)) == started)
+            _ = try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0.plus(2))
+            let finished = try await store.transitionRun(id: run.id, to: .finished, exitCode: 0, errorMessage: nil, lease: byA, now: Seed.t0.plus(3))
+            #expect(try await store.transitionRun(id: run.id, to: .finished, exitCode: 0, errorMessage: nil, lease: byA, now: Seed.t0.plus(4)) == finished)
+            // Without a lease a repeat is still an illegal transition, and a step back still is with one.
+            await #expect(throws: StoreError.self) {
+                try await store.transitionRun(id: run.id, to: .finished, exitCode: 0, errorMessage: nil, lease: nil, now: Seed.t0.plus(5))
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0.plus(5))
+            }
+        }
+    }
 }
