@@ -29,6 +29,34 @@ struct BayesGaussianProcessTests {
         #expect(MaternKernel.correlation(squaredDistance: 0) == 1)
     }
 
+    @Test func negligibleCorrelationsAreExactlyZero() {
+        let cut = MaternKernel.negligibleScaledDistance
+        func r2(_ scaled: Double) -> Double { let r = scaled / MaternKernel.sqrt5; return r * r }
+        let inside = MaternKernel.correlation(squaredDistance: r2(cut * (1 - 1e-9)))
+        #expect(inside > 0 && inside < 2e-40)
+        #expect(MaternKernel.correlation(squaredDistance: r2(cut * (1 + 1e-9))) == 0)
+        #expect(MaternKernel.gradientFactor(squaredDistance: r2(cut * (1 + 1e-9))) == 0)
+        #expect(MaternKernel.gradientFactor(squaredDistance: r2(cut * (1 - 1e-9))) > 0)
+    }
+
+    @Test func farApartClustersDoNotInteract() throws {
+        // Two clusters 200 length scales apart (correlation about 1e-190, far from underflowing
+        // by itself): the kernel matrix is block-diagonal with exact zeros, so the solves make no
+        // subnormal products, and each cluster's predictions are those of a model holding it alone.
+        let k = MaternKernel(logLengthScales: [log(0.01)], logSignalVariance: 0, logNoiseVariance: log(1e-6))
+        let a: [Double] = [0.10, 0.11, 0.13], b: [Double] = [2.10, 2.12]
+        let ya: [Double] = [0.3, -0.2, 0.5], yb: [Double] = [1.0, -1.0]
+        let covariance = k.covariance(a + b, count: 5)
+        for i in 0..<3 { for j in 3..<5 { #expect(covariance[i * 5 + j] == 0 && covariance[j * 5 + i] == 0) } }
+        let both = try #require(GaussianProcess(kernel: k, x: a + b, y: ya + yb))
+        let alone = try #require(GaussianProcess(kernel: k, x: a, y: ya))
+        let p = [0.105, 0.12], joint = both.predict(p), single = alone.predict(p)
+        for i in 0..<2 {
+            #expect(abs(joint.mean[i] - single.mean[i]) < 1e-12)
+            #expect(abs(joint.variance[i] - single.variance[i]) < 1e-12)
+        }
+    }
+
     @Test func predictionGradientsMatchFiniteDifferences() throws {
         let k = MaternKernel(logLengthScales: [log(0.3), log(0.5)], logSignalVariance: log(2), logNoiseVariance: log(1e-4))
         let x: [Double] = [0.1, 0.2, 0.5, 0.9, 0.8, 0.4, 0.3, 0.7]

@@ -90,7 +90,7 @@ struct KernelPosterior: Sendable {
                                 let base = pair * d
                                 for p in 0..<d { r2 += dp[base + p] * ip[p] }
                                 let sr = MaternKernel.sqrt5 * r2.squareRoot()
-                                let e = exp(-sr)
+                                let e = sr > MaternKernel.negligibleScaledDistance ? 0 : exp(-sr)
                                 let v = s2 * (1 + sr + 5.0 / 3.0 * r2) * e
                                 kp[i * n + j] = v
                                 kp[j * n + i] = v
