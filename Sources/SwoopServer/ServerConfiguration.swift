@@ -19,16 +19,20 @@ public struct ServerConfiguration: Sendable {
     public var recheckInterval: Duration
     /// Lease length when the caller does not give one.
     public var defaultLeaseSeconds: Int
+    /// How long a write's idempotent answer is kept for its retries (then the record is dropped).
+    public var idempotencyRetention: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, authenticationEnabled: Bool = true,
         maxJSONBodyBytes: Int = 4 << 20, maxBlobBytes: Int = 256 << 20, leaseCheckInterval: Duration = .seconds(5),
-        maxWaitSeconds: Int = 60, recheckInterval: Duration = .seconds(2), defaultLeaseSeconds: Int = 60
+        maxWaitSeconds: Int = 60, recheckInterval: Duration = .seconds(2), defaultLeaseSeconds: Int = 60,
+        idempotencyRetention: Duration = .seconds(24 * 3600)
     ) {
         self.host = host; self.port = port; self.authenticationEnabled = authenticationEnabled
         self.maxJSONBodyBytes = maxJSONBodyBytes; self.maxBlobBytes = maxBlobBytes
         self.leaseCheckInterval = leaseCheckInterval; self.maxWaitSeconds = maxWaitSeconds
         self.recheckInterval = recheckInterval; self.defaultLeaseSeconds = defaultLeaseSeconds
+        self.idempotencyRetention = idempotencyRetention
     }
 
     /// Refuses `--auth off` unless bound to loopback: without keys, anyone who reaches the port owns the server.

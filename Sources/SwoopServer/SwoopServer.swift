@@ -34,7 +34,7 @@ public struct SwoopServer: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "swoop"),
-            services: [LeaseExpiryService(env: env)],
+            services: [LeaseExpiryService(env: env), IdempotencyExpiryService(env: env)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 for e in extensions { await e.serverRunning(port: port) }

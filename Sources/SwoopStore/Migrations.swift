@@ -4,7 +4,7 @@
 /// (which keeps ints apart from doubles and NaN readable), booleans are 0/1 integers. `seq` orders
 /// rows by insertion and is the pagination cursor.
 enum Migrations {
-    static let all: [Migration] = [initial, entityMembers, runStopRequests, sweepItemsIndex, sweepTrials]
+    static let all: [Migration] = [initial, entityMembers, runStopRequests, sweepItemsIndex, sweepTrials, idempotencyAge]
 
     static let latestVersion = all.last?.version ?? 0
 
@@ -246,5 +246,10 @@ enum Migrations {
             updated_at BIGINT NOT NULL,
             PRIMARY KEY (sweep_id, number))
         """,
+    ])
+
+    /// Idempotency records are dropped once older than the server's retention; this finds them by age.
+    static let idempotencyAge = Migration(version: 6, name: "idempotency records by age", statements: [
+        "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)",
     ])
 }

@@ -233,6 +233,11 @@ extension PostgresStore {
         }
     }
 
+    public func expireIdempotencyRecords(before: Date, limit: Int) async throws -> Int {
+        guard limit > 0 else { throw StoreError.invalid(field: "limit", reason: "must be positive") }
+        return try await write { db in try await db.run(SQL.expireIdempotent, [SQLValue(before), .int(Int64(limit))]) }
+    }
+
     public func idempotentResponse(key: String) async throws -> Data? {
         try await read { db in try await db.one(SQL.idempotent, [.text(key)]).map { try $0.data(0) } }
     }

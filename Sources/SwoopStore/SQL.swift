@@ -95,4 +95,9 @@ enum SQL {
         INSERT INTO idempotency_keys (key, response, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING
         """
     static let idempotent = "SELECT response FROM idempotency_keys WHERE key = ?"
+    /// The oldest records made before a time, a bounded batch (no DELETE ... LIMIT in both dialects).
+    static let expireIdempotent = """
+        DELETE FROM idempotency_keys WHERE key IN
+            (SELECT key FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?)
+        """
 }

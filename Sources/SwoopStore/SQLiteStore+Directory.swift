@@ -236,6 +236,12 @@ extension SQLiteStore {
         }
     }
 
+    public func expireIdempotencyRecords(before: Date, limit: Int) async throws -> Int {
+        guard limit > 0 else { throw StoreError.invalid(field: "limit", reason: "must be positive") }
+        // Housekeeping, not an acknowledged write: no fsync of its own.
+        return try await write(fsync: false) { db in try db.run(SQL.expireIdempotent, [SQLValue(before), .int(Int64(limit))]) }
+    }
+
     public func idempotentResponse(key: String) async throws -> Data? {
         try await read { db in try db.one(SQL.idempotent, [.text(key)]).map { try $0.data(0) } }
     }

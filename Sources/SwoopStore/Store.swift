@@ -182,6 +182,9 @@ public protocol Store: Sendable {
     func recordIdempotent(key: String, response: Data, now: Date) async throws -> Data
     /// The response stored for `key`, nil if the key was never used.
     func idempotentResponse(key: String) async throws -> Data?
+    /// Forgets up to `limit` of the oldest records made before `before`; returns how many it removed.
+    /// A retry after that is applied again, so the server keeps records far longer than any retry takes.
+    func expireIdempotencyRecords(before: Date, limit: Int) async throws -> Int
 }
 
 extension Store {

@@ -33,6 +33,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Create an admin key (and the admin user if needed), print it and exit.") var initAdmin = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Seconds between checks for expired leases.") var leaseCheckSeconds = 5
+    @Option(help: "Hours a write's idempotent answer is kept for retries (1...8760).") var idempotencyHours = 24
     @Option(help: "While long-polling, seconds between re-reads of the database (sees changes made through other replicas).")
     var recheckSeconds = 2
 
@@ -45,12 +46,13 @@ struct ServerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard (1...3600).contains(leaseCheckSeconds) else { throw ValidationError("--lease-check-seconds must be 1...3600") }
         guard (1...3600).contains(recheckSeconds) else { throw ValidationError("--recheck-seconds must be 1...3600") }
+        guard (1...8760).contains(idempotencyHours) else { throw ValidationError("--idempotency-hours must be 1...8760") }
     }
 
     func serverConfiguration() -> ServerConfiguration {
         ServerConfiguration(
             host: host, port: port, authenticationEnabled: auth == .on, leaseCheckInterval: .seconds(leaseCheckSeconds),
-            recheckInterval: .seconds(recheckSeconds))
+            recheckInterval: .seconds(recheckSeconds), idempotencyRetention: .seconds(idempotencyHours * 3600))
     }
 
     func run() async throws {
