@@ -30,7 +30,7 @@ public struct RunExecutor: Sendable {
         public var agent: AgentID
         public init(item: QueueItem, agent: AgentID) { self.item = item; self.agent = agent }
         /// What run writes carry so the server refuses them once the lease is someone else's.
-        public var holder: LeaseHolder { LeaseHolder(item: item.id, agent: agent) }
+        public var holder: LeaseHolder { LeaseHolder(item: item.id, agent: agent, attempt: item.attempts) }
     }
 
     /// How an execution ended, from the agent's point of view.

@@ -23,6 +23,7 @@ extension SwoopClient {
         try await call(.POST, "/api/v1/runs/\(id)/state", json: Self.object([
             ("state", .string(state.rawValue)), ("exitCode", exitCode.map { .int($0) }), ("errorMessage", errorMessage.map { .string($0) }),
             ("item", lease.map { .string($0.item.rawValue) }), ("agent", lease.map { .string($0.agent.rawValue) }),
+            ("attempt", lease?.attempt.map { .int($0) }),
         ]))
     }
     public func requestStop(run: RunID) async throws -> Run { try await call(.POST, "/api/v1/runs/\(run)/stop") }

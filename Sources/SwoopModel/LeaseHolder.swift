@@ -2,6 +2,9 @@
 public struct LeaseHolder: Sendable, Codable, Hashable {
     public var item: QueueItemID
     public var agent: AgentID
+    /// The item's `attempts` when this lease was granted: tells the agent's own earlier lease of the same
+    /// item (which lapsed, then came back to it) from the current one. Nil skips that check.
+    public var attempt: Int?
 
-    public init(item: QueueItemID, agent: AgentID) { self.item = item; self.agent = agent }
+    public init(item: QueueItemID, agent: AgentID, attempt: Int? = nil) { self.item = item; self.agent = agent; self.attempt = attempt }
 }

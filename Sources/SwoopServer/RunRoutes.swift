@@ -32,13 +32,16 @@ enum RunRoutes {
                       .required("state", states), FieldSpec("exitCode", .integer), FieldSpec("errorMessage", .string),
                       FieldSpec("item", .string, "the queue item whose lease this write is made under (agents); 409 lease_lost once it is not theirs"),
                       FieldSpec("agent", .string, "the agent holding that lease (implied by an agent token)"),
+                      FieldSpec("attempt", .integer, "the item's attempts when that lease was granted; 409 lease_lost once it was leased again"),
                   ]),
                   responds: "Run") { call in
                 let r = try await run(call)
                 let state = try call.body.enumValue("state", as: RunState.self) ?? r.state
                 var lease: LeaseHolder?
                 if let item: QueueItemID = try call.body.id("item") {
-                    lease = LeaseHolder(item: item, agent: try await call.access.actingAgent(named: try call.body.id("agent")).id)
+                    lease = LeaseHolder(
+                        item: item, agent: try await call.access.actingAgent(named: try call.body.id("agent")).id,
+                        attempt: try call.body.int("attempt", in: 1...Int(Int32.max)))
                 }
                 let updated = try await call.store.transitionRun(
                     id: r.id, to: state, exitCode: try call.body.int("exitCode", in: Int(Int32.min)...Int(Int32.max)),

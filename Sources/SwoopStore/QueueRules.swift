@@ -17,6 +17,11 @@ enum QueueRules {
     /// A run write made on behalf of a lease: the lease must still be the writer's, and the item must be this run's.
     static func requireHeld(_ item: QueueItem, by holder: LeaseHolder, forRun run: RunID) throws {
         try requireHeld(item, by: holder.agent)
+        if let attempt = holder.attempt, attempt != item.attempts {
+            throw StoreError.leaseLost(
+                item: item.id.rawValue,
+                reason: "was leased again (attempt \(item.attempts)); this write belongs to attempt \(attempt)")
+        }
         if let owned = item.runID, owned != run {
             throw StoreError.conflict(kind: "queue item", id: item.id.rawValue, reason: "belongs to run '\(owned)', not '\(run)'")
         }

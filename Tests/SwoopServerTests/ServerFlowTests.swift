@@ -61,7 +61,8 @@ import Testing
             let back = try await c.requeue(item: m2.id, agent: w.agent.id)
             #expect(back.state == .pending)
             // A requeued item is first in line again.
-            #expect(try await c.lease(agent: w.agent.id)?.id == m2.id)
+            let again = try #require(try await c.lease(agent: w.agent.id))
+            #expect(again.id == m2.id)
             await expectServerError(status: 409) { _ = try await c.complete(item: crit.id, agent: w.agent.id) }
 
             let other = try await c.registerAgent(entity: w.entity.id, name: "agent-2", queues: [w.queue.id])
@@ -76,7 +77,17 @@ import Testing
                 #expect(e.description.contains("lease lost: item '\(m2.id)' is leased to agent '\(w.agent.id)'"))
             }
             #expect(try await c.run(id: fenced.id).state == .queued)
-            #expect(try await c.transitionRun(id: fenced.id, to: .starting, lease: LeaseHolder(item: m2.id, agent: w.agent.id)).state == .starting)
+            // The same agent's earlier lease of the item (requeued since) is fenced out by its attempt number.
+            do {
+                _ = try await c.transitionRun(
+                    id: fenced.id, to: .starting, lease: LeaseHolder(item: m2.id, agent: w.agent.id, attempt: again.attempts - 1))
+                Issue.record("a run write under the agent's own earlier lease was accepted")
+            } catch let e as SwoopClientError {
+                #expect(e.isLeaseLost, "\(e)")
+                #expect(e.description.contains("was leased again (attempt \(again.attempts))"), "\(e)")
+            }
+            #expect(try await c.transitionRun(
+                id: fenced.id, to: .starting, lease: LeaseHolder(item: m2.id, agent: w.agent.id, attempt: again.attempts)).state == .starting)
 
             let page1 = try await c.listQueueItems(queue: w.queue.id, page: PageRequest(limit: 3))
             #expect(page1.items.count == 3)

@@ -96,11 +96,7 @@ import Testing
     @Test(arguments: Backend.all)
     func theHolderRepeatingItsLastRunStateIsARetryNotAConflict(_ backend: Backend) async throws {
         try await backend.withStore { store async throws in
-            let seed = try await Seed.make(store)
-            let a = try await seed.agent(store, "a")
-            let run = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
-            let item = try await store.enqueue(queue: seed.queue.id, spec: [:], priority: .medium, run: run.id, sweep: nil, isScheduler: false, now: Seed.t0)
-            _ = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 10, now: Seed.t0))
+            let (a, run, item, _) = try await Self.leasedRun(store)
             let byA = LeaseHolder(item: item.id, agent: a.id)
             let started = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0)
             // The retry answers with the run as the first attempt left it (its time included).
@@ -116,5 +112,41 @@ import Testing
                 try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0.plus(5))
             }
         }
+    }
+
+    @Test(arguments: Backend.all)
+    func theSameAgentsEarlierAttemptIsFencedOutToo(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let (a, run, item, first) = try await Self.leasedRun(store)
+            let old = LeaseHolder(item: item.id, agent: a.id, attempt: first.attempts)
+            #expect(old.attempt == 1)
+            _ = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: old, now: Seed.t0)
+            // A stalls, its lease lapses, and the item comes back to A itself.
+            _ = try await store.expireLeases(now: Seed.t0.plus(11))
+            let second = try #require(try await store.lease(queues: [item.queueID], agent: a.id, leaseSeconds: 10, now: Seed.t0.plus(12)))
+            #expect(second.id == item.id && second.attempts == 2)
+            let current = LeaseHolder(item: item.id, agent: a.id, attempt: second.attempts)
+            // The stalled execution's writes are refused, even a repeat of the state the run is in.
+            for state in [RunState.starting, .running, .finished] {
+                await #expect(throws: StoreError.leaseLost(item: item.id.rawValue, reason: "was leased again (attempt 2); this write belongs to attempt 1")) {
+                    try await store.transitionRun(id: run.id, to: state, exitCode: nil, errorMessage: nil, lease: old, now: Seed.t0.plus(13))
+                }
+            }
+            #expect(try await store.run(id: run.id).state == .queued)
+            // The current attempt writes; a holder without an attempt is checked by agent only, as before.
+            #expect(try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: current, now: Seed.t0.plus(14)).state == .starting)
+            #expect(try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil,
+                                                  lease: LeaseHolder(item: item.id, agent: a.id), now: Seed.t0.plus(15)).state == .running)
+        }
+    }
+
+    /// Agent `a`, a run, its item, and that item leased to `a` (10 s) at t0.
+    static func leasedRun(_ store: any Store) async throws -> (Agent, Run, QueueItem, QueueItem) {
+        let seed = try await Seed.make(store)
+        let a = try await seed.agent(store, "a")
+        let run = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
+        let item = try await store.enqueue(queue: seed.queue.id, spec: [:], priority: .medium, run: run.id, sweep: nil, isScheduler: false, now: Seed.t0)
+        let leased = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 10, now: Seed.t0))
+        return (a, run, item, leased)
     }
 }
