@@ -64,8 +64,7 @@ struct RouteDispatcher: Sendable {
     private func idempotent(
         _ route: Route, request: Request, context: ServerContext, digest: String?, scoped: String, now: Date
     ) async throws -> APIResponse {
-        var (principal, stored) = try await authenticate(digest, replayKey: scoped, now: now)
-        if digest == nil { stored = try await env.store.idempotentResponse(key: scoped) }
+        let (principal, stored) = try await authenticate(digest, replayKey: scoped, now: now)
         let routeCall = try await routeCall(route, request: request, context: context, principal: principal, now: now)
         if let stored, let replay = APIResponse(stored: stored) {
             throw Replay(response: replay)
@@ -155,8 +154,10 @@ struct RouteDispatcher: Sendable {
     /// Who is calling (`.local` when no key is needed) and the answer stored under `replayKey`, read
     /// together with the key.
     private func authenticate(_ digest: String?, replayKey: String?, now: Date) async throws -> (principal: Principal, replay: Data?) {
-        guard let digest else { return (.local, nil) }
-        return try await env.principal(digest: digest, replayKey: replayKey, now: now)
+        if let digest { return try await env.principal(digest: digest, replayKey: replayKey, now: now) }
+        // No key to read it with: the stored answer takes a read of its own.
+        guard let replayKey else { return (.local, nil) }
+        return (.local, try await env.store.idempotentResponse(key: replayKey))
     }
 }
 

@@ -227,9 +227,10 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.all)
-    func idempotentWritesReplayTheFirstAnswer(_ backend: TestBackend) async throws {
-        try await ServerHarness.with(backend) { h in
+    /// With auth on the stored answer is read with the caller's key; with auth off, on its own.
+    @Test(arguments: TestBackend.all, [true, false])
+    func idempotentWritesReplayTheFirstAnswer(_ backend: TestBackend, auth: Bool) async throws {
+        try await ServerHarness.with(backend, auth: auth) { h in
             let w = try await h.world()
             let body = #"{"name": "once", "config": {"a": 1}}"#
             let headers = [("Idempotency-Key", "k-1"), ("Content-Type", "application/json")]
