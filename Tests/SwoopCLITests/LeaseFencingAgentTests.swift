@@ -6,8 +6,10 @@ import Testing
 /// Two real agents and one item: the first one freezes (SIGSTOP) until its lease lapses and the item goes to
 /// the second; when it thaws (SIGCONT) its late report is refused, so the run ends the way the second one says.
 @Suite(.serialized) struct LeaseFencingAgentTests {
-    /// The first attempt fails after a short sleep (what the frozen agent would report); a later one
-    /// sleeps longer, so it is still running when the frozen agent thaws, and then succeeds.
+    /// The first attempt fails after a sleep (what the frozen agent would report); a later one sleeps
+    /// too, so it is still running when the frozen agent thaws, and then succeeds. The first sleep is
+    /// long enough that the test freezes the agent before it ends even on a loaded machine: with 3 s, a
+    /// full CI run once saw the agent report the failure first, and the item never came back.
     static let attemptScript = """
         import os, sys, time
         marker = sys.argv[1]
@@ -15,7 +17,7 @@ import Testing
         if first:
             open(marker, "w").write(str(os.getpid()))
         print("attempt " + ("first" if first else "again"), flush=True)
-        time.sleep(3 if first else 8)
+        time.sleep(8)
         sys.exit(1 if first else 0)
         """
 
