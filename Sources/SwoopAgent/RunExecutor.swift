@@ -95,7 +95,7 @@ public struct RunExecutor: Sendable {
                 prepared, control: handle.control,
                 started: {
                     do {
-                        if let lease { _ = try await client.markRunning(item: lease.item.id, agent: lease.agent, run: runID) }
+                        if let lease { _ = try await client.markRunning(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, run: runID) }
                         _ = try await client.transitionRun(id: runID, to: .running, lease: lease?.holder)
                     } catch let error as SwoopClientError where error.isLeaseLost {
                         // Someone else holds the item now: stop this copy; conclude() drops it without reporting.
@@ -217,7 +217,7 @@ public struct RunExecutor: Sendable {
             if let lease, sinceRenewal >= renewEvery {
                 sinceRenewal = .zero
                 do {
-                    _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, leaseSeconds: settings.leaseSeconds)
+                    _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, leaseSeconds: settings.leaseSeconds)
                 } catch let SwoopClientError.server(409, _, message, _) {
                     logger.warning("lost the lease of item \(lease.item.id): \(message); stopping its run")
                     await handle.stop(.leaseLost)
@@ -247,7 +247,7 @@ public struct RunExecutor: Sendable {
             await recorder.note("the agent shut down; the run goes back to its queue")
             await flushForSure(recorder)
             do {
-                _ = try await client.requeue(item: lease.item.id, agent: lease.agent)
+                _ = try await client.requeue(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts)
                 return .requeued
             } catch {
                 logger.error("could not hand item \(lease.item.id) back: \(error); its lease will expire")
@@ -334,7 +334,7 @@ public struct RunExecutor: Sendable {
     /// Renews the lease once more before reporting; only a refusal (not a network failure) says it is lost.
     func leaseIsLost(_ lease: Lease) async -> Bool {
         do {
-            _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, leaseSeconds: settings.leaseSeconds)
+            _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, leaseSeconds: settings.leaseSeconds)
             return false
         } catch let error as SwoopClientError where error.isLeaseLost {
             logger.warning("item \(lease.item.id): \(error)")
@@ -350,9 +350,9 @@ public struct RunExecutor: Sendable {
     func finishItem(_ lease: Lease, failure: String?) async {
         do {
             if let failure {
-                _ = try await client.fail(item: lease.item.id, agent: lease.agent, message: failure)
+                _ = try await client.fail(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, message: failure)
             } else {
-                _ = try await client.complete(item: lease.item.id, agent: lease.agent)
+                _ = try await client.complete(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts)
             }
         } catch let error as SwoopClientError where error.isLeaseLost {
             logger.warning("item \(lease.item.id) is no longer this agent's; left as it is: \(error)")

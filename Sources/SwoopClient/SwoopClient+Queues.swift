@@ -52,26 +52,28 @@ extension SwoopClient {
             extraWaitSeconds: waitSeconds)
         return r.item
     }
-    public func heartbeat(item: QueueItemID, agent: AgentID? = nil, leaseSeconds: Int? = nil) async throws -> QueueItem {
-        try await call(.POST, "/api/v1/items/\(item)/heartbeat", json: Self.object([
-            ("agent", agent.map { .string($0.rawValue) }), ("leaseSeconds", leaseSeconds.map { .int($0) }),
-        ]))
+    // With `attempt` (the item's `attempts` when it was leased), the server refuses these writes (409
+    // `lease_lost`) once the item was leased again, even to the same agent.
+    public func heartbeat(item: QueueItemID, agent: AgentID? = nil, attempt: Int? = nil, leaseSeconds: Int? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/heartbeat", json: Self.object(
+            Self.leaseFields(agent, attempt) + [("leaseSeconds", leaseSeconds.map { .int($0) })]))
     }
-    public func markRunning(item: QueueItemID, agent: AgentID? = nil, run: RunID? = nil) async throws -> QueueItem {
-        try await call(.POST, "/api/v1/items/\(item)/running", json: Self.object([
-            ("agent", agent.map { .string($0.rawValue) }), ("run", run.map { .string($0.rawValue) }),
-        ]))
+    public func markRunning(item: QueueItemID, agent: AgentID? = nil, attempt: Int? = nil, run: RunID? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/running", json: Self.object(
+            Self.leaseFields(agent, attempt) + [("run", run.map { .string($0.rawValue) })]))
     }
-    public func complete(item: QueueItemID, agent: AgentID? = nil) async throws -> QueueItem {
-        try await call(.POST, "/api/v1/items/\(item)/complete", json: Self.object([("agent", agent.map { .string($0.rawValue) })]))
+    public func complete(item: QueueItemID, agent: AgentID? = nil, attempt: Int? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/complete", json: Self.object(Self.leaseFields(agent, attempt)))
     }
-    public func fail(item: QueueItemID, agent: AgentID? = nil, message: String) async throws -> QueueItem {
-        try await call(.POST, "/api/v1/items/\(item)/fail", json: Self.object([
-            ("agent", agent.map { .string($0.rawValue) }), ("message", .string(message)),
-        ]))
+    public func fail(item: QueueItemID, agent: AgentID? = nil, attempt: Int? = nil, message: String) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/fail", json: Self.object(
+            Self.leaseFields(agent, attempt) + [("message", .string(message))]))
     }
-    public func requeue(item: QueueItemID, agent: AgentID? = nil) async throws -> QueueItem {
-        try await call(.POST, "/api/v1/items/\(item)/requeue", json: Self.object([("agent", agent.map { .string($0.rawValue) })]))
+    public func requeue(item: QueueItemID, agent: AgentID? = nil, attempt: Int? = nil) async throws -> QueueItem {
+        try await call(.POST, "/api/v1/items/\(item)/requeue", json: Self.object(Self.leaseFields(agent, attempt)))
+    }
+    static func leaseFields(_ agent: AgentID?, _ attempt: Int?) -> [(String, JSONValue?)] {
+        [("agent", agent.map { .string($0.rawValue) }), ("attempt", attempt.map { .int($0) })]
     }
     public func cancelItem(id: QueueItemID, reason: String) async throws -> QueueItem {
         try await call(.POST, "/api/v1/items/\(id)/cancel", json: ["reason": .string(reason)])

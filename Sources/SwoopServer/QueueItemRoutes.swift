@@ -8,6 +8,7 @@ enum QueueItemRoutes {
     static func routes() -> [Route] {
         let agentField = FieldSpec("agent", .string, "the agent acting (implied by an agent token)")
         let leaseField = FieldSpec("leaseSeconds", .integer, "lease length, 1...3600 (default 60)")
+        let attemptField = FieldSpec("attempt", .integer, "the item's attempts when the lease was granted; 409 lease_lost once it was leased again")
         return [
             Route(.post, "/api/v1/agents/{agent}/lease", "lease",
                   "Claim the next item from the agent's queues; with wait=S, hold the request until one is enqueued", tag: "items",
@@ -43,31 +44,31 @@ enum QueueItemRoutes {
                 try .json(try await item(call, allowAgent: true))
             },
             Route(.post, "/api/v1/items/{item}/heartbeat", "heartbeatItem", "Extend the lease of a held item", tag: "items",
-                  body: .json([agentField, leaseField]), responds: "QueueItem") { call in
-                let (item, agent) = try await held(call)
+                  body: .json([agentField, attemptField, leaseField]), responds: "QueueItem") { call in
+                let lease = try await held(call)
                 let seconds = try call.body.int("leaseSeconds", in: 1...3600) ?? call.env.configuration.defaultLeaseSeconds
-                return try .json(try await call.store.heartbeat(item: item.id, agent: agent.id, leaseSeconds: seconds, now: call.now))
+                return try .json(try await call.store.heartbeat(lease: lease, leaseSeconds: seconds, now: call.now))
             },
             Route(.post, "/api/v1/items/{item}/running", "markItemRunning", "The agent started the item (and its run)", tag: "items",
-                  body: .json([agentField, FieldSpec("run", .string)]), responds: "QueueItem") { call in
-                let (item, agent) = try await held(call)
-                let updated = try await call.store.markRunning(item: item.id, agent: agent.id, run: try call.body.id("run"), now: call.now)
+                  body: .json([agentField, attemptField, FieldSpec("run", .string)]), responds: "QueueItem") { call in
+                let lease = try await held(call)
+                let updated = try await call.store.markRunning(lease: lease, run: try call.body.id("run"), now: call.now)
                 return try .json(updated)
             },
             Route(.post, "/api/v1/items/{item}/complete", "completeItem", "The item is done", tag: "items",
-                  body: .json([agentField]), responds: "QueueItem") { call in
-                let (item, agent) = try await held(call)
-                return try .json(try await call.store.complete(item: item.id, agent: agent.id, now: call.now))
+                  body: .json([agentField, attemptField]), responds: "QueueItem") { call in
+                let lease = try await held(call)
+                return try .json(try await call.store.complete(lease: lease, now: call.now))
             },
             Route(.post, "/api/v1/items/{item}/fail", "failItem", "The item failed", tag: "items",
-                  body: .json([agentField, .required("message", .string)]), responds: "QueueItem") { call in
-                let (item, agent) = try await held(call)
-                return try .json(try await call.store.fail(item: item.id, agent: agent.id, message: try call.body.string("message"), now: call.now))
+                  body: .json([agentField, attemptField, .required("message", .string)]), responds: "QueueItem") { call in
+                let lease = try await held(call)
+                return try .json(try await call.store.fail(lease: lease, message: try call.body.string("message"), now: call.now))
             },
             Route(.post, "/api/v1/items/{item}/requeue", "requeueItem", "Give a held item back (first in line of its priority)",
-                  tag: "items", body: .json([agentField]), responds: "QueueItem") { call in
-                let (item, agent) = try await held(call)
-                let updated = try await call.store.requeue(item: item.id, agent: agent.id, now: call.now)
+                  tag: "items", body: .json([agentField, attemptField]), responds: "QueueItem") { call in
+                let lease = try await held(call)
+                let updated = try await call.store.requeue(lease: lease, now: call.now)
                 await call.env.queueChanged(updated.queueID)
                 return try .json(updated)
             },
@@ -85,10 +86,10 @@ enum QueueItemRoutes {
         return item
     }
 
-    /// The item and the agent acting on it; the store then refuses anyone but the lease holder.
-    static func held(_ call: RouteCall) async throws -> (QueueItem, Agent) {
+    /// The lease the acting agent claims on the item; the store then refuses anyone but the current holder.
+    static func held(_ call: RouteCall) async throws -> LeaseHolder {
         let agent = try await call.access.actingAgent(named: try call.body.id("agent"))
         let item = try await item(call, allowAgent: true)
-        return (item, agent)
+        return LeaseHolder(item: item.id, agent: agent.id, attempt: try call.body.int("attempt", in: 1...Int(Int32.max)))
     }
 }

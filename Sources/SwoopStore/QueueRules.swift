@@ -3,25 +3,26 @@ import SwoopModel
 
 /// The decisions of leasing, shared by both stores so they agree on every edge.
 enum QueueRules {
-    /// Only the agent holding a live lease may act on an item; anything else is a lost lease, never a silent no-op.
-    static func requireHeld(_ item: QueueItem, by agent: AgentID) throws {
+    /// Only the agent holding a live lease may act on an item, and only under the lease it was granted last
+    /// (an earlier lease of its own that lapsed is fenced by `attempt`); anything else is a lost lease, never a silent no-op.
+    static func requireHeld(_ item: QueueItem, by holder: LeaseHolder) throws {
         guard item.state.isHeld else {
             throw StoreError.leaseLost(item: item.id.rawValue, reason: "is \(item.state.rawValue): the lease expired or ended")
         }
-        guard item.leaseOwner == agent else {
+        guard item.leaseOwner == holder.agent else {
             throw StoreError.leaseLost(
-                item: item.id.rawValue, reason: "is leased to agent '\(item.leaseOwner?.rawValue ?? "-")', not '\(agent.rawValue)'")
+                item: item.id.rawValue, reason: "is leased to agent '\(item.leaseOwner?.rawValue ?? "-")', not '\(holder.agent.rawValue)'")
         }
-    }
-
-    /// A run write made on behalf of a lease: the lease must still be the writer's, and the item must be this run's.
-    static func requireHeld(_ item: QueueItem, by holder: LeaseHolder, forRun run: RunID) throws {
-        try requireHeld(item, by: holder.agent)
         if let attempt = holder.attempt, attempt != item.attempts {
             throw StoreError.leaseLost(
                 item: item.id.rawValue,
                 reason: "was leased again (attempt \(item.attempts)); this write belongs to attempt \(attempt)")
         }
+    }
+
+    /// A run write made on behalf of a lease: the lease must still be the writer's, and the item must be this run's.
+    static func requireHeld(_ item: QueueItem, by holder: LeaseHolder, forRun run: RunID) throws {
+        try requireHeld(item, by: holder)
         if let owned = item.runID, owned != run {
             throw StoreError.conflict(kind: "queue item", id: item.id.rawValue, reason: "belongs to run '\(owned)', not '\(run)'")
         }

@@ -107,49 +107,49 @@ extension SQLiteStore {
         }
     }
 
-    public func heartbeat(item: QueueItemID, agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem {
+    public func heartbeat(lease: LeaseHolder, leaseSeconds: Int, now: Date) async throws -> QueueItem {
         try Validation.leaseSeconds(leaseSeconds)
         return try await write { db in
-            try QueueRules.requireHeld(try self.item(db, item), by: agent)
-            try db.run(SQL.extendLease, [SQLValue(QueueRules.deadline(now, leaseSeconds)), SQLValue(now), SQLValue(item)])
-            return try self.item(db, item)
+            try QueueRules.requireHeld(try self.item(db, lease.item), by: lease)
+            try db.run(SQL.extendLease, [SQLValue(QueueRules.deadline(now, leaseSeconds)), SQLValue(now), SQLValue(lease.item)])
+            return try self.item(db, lease.item)
         }
     }
 
-    public func markRunning(item: QueueItemID, agent: AgentID, run: RunID?, now: Date) async throws -> QueueItem {
+    public func markRunning(lease: LeaseHolder, run: RunID?, now: Date) async throws -> QueueItem {
         try await write { db in
-            let current = try self.item(db, item)
-            try QueueRules.requireHeld(current, by: agent)
+            let current = try self.item(db, lease.item)
+            try QueueRules.requireHeld(current, by: lease)
             // A retried call finds the item already running and changes nothing.
             if current.state != .running { try QueueRules.requireTransition(current, to: .running) }
             if let run, try db.one(SQL.runExists, [SQLValue(run)]) == nil { throw StoreError.notFound(run) }
-            try db.run(SQL.setItemRunning, [SQLValue(run), SQLValue(now), SQLValue(item)])
-            return try self.item(db, item)
+            try db.run(SQL.setItemRunning, [SQLValue(run), SQLValue(now), SQLValue(lease.item)])
+            return try self.item(db, lease.item)
         }
     }
 
-    public func complete(item: QueueItemID, agent: AgentID, now: Date) async throws -> QueueItem {
-        try await finish(item: item, agent: agent, state: .done, message: nil, now: now)
+    public func complete(lease: LeaseHolder, now: Date) async throws -> QueueItem {
+        try await finish(lease: lease, state: .done, message: nil, now: now)
     }
 
-    public func fail(item: QueueItemID, agent: AgentID, message: String, now: Date) async throws -> QueueItem {
-        try await finish(item: item, agent: agent, state: .failed, message: message, now: now)
+    public func fail(lease: LeaseHolder, message: String, now: Date) async throws -> QueueItem {
+        try await finish(lease: lease, state: .failed, message: message, now: now)
     }
 
-    private func finish(item: QueueItemID, agent: AgentID, state: QueueItemState, message: String?, now: Date) async throws -> QueueItem {
+    private func finish(lease: LeaseHolder, state: QueueItemState, message: String?, now: Date) async throws -> QueueItem {
         try await write { db in
-            let current = try self.item(db, item)
-            try QueueRules.requireHeld(current, by: agent)
+            let current = try self.item(db, lease.item)
+            try QueueRules.requireHeld(current, by: lease)
             try QueueRules.requireTransition(current, to: state)
-            try db.run(SQL.finishItem, [.text(state.rawValue), SQLValue(message), SQLValue(now), SQLValue(item)])
-            return try self.item(db, item)
+            try db.run(SQL.finishItem, [.text(state.rawValue), SQLValue(message), SQLValue(now), SQLValue(lease.item)])
+            return try self.item(db, lease.item)
         }
     }
 
-    public func requeue(item: QueueItemID, agent: AgentID, now: Date) async throws -> QueueItem {
+    public func requeue(lease: LeaseHolder, now: Date) async throws -> QueueItem {
         try await write { db in
-            let current = try self.item(db, item)
-            try QueueRules.requireHeld(current, by: agent)
+            let current = try self.item(db, lease.item)
+            try QueueRules.requireHeld(current, by: lease)
             try QueueRules.requireTransition(current, to: .pending)
             return try self.giveBack(db, current, action: .requeue, now: now)
         }

@@ -107,13 +107,17 @@ public protocol Store: Sendable {
     func lease(queues: [QueueID], agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem?
     /// Extends the lease of an item the agent holds (leased or running). A lease past its deadline can still
     /// be renewed until `expireLeases` takes the item back; after that the old holder gets a conflict.
-    func heartbeat(item: QueueItemID, agent: AgentID, leaseSeconds: Int, now: Date) async throws -> QueueItem
+    ///
+    /// Every write an agent makes on an item names the lease it makes it under (`lease.item` is the item):
+    /// the store refuses it with `leaseLost` once the item is not held by `lease.agent`, or was leased again
+    /// since `lease.attempt` (an agent whose own earlier lease lapsed and came back to it is still fenced).
+    func heartbeat(lease: LeaseHolder, leaseSeconds: Int, now: Date) async throws -> QueueItem
     /// The agent started the item (and its run, if it created one).
-    func markRunning(item: QueueItemID, agent: AgentID, run: RunID?, now: Date) async throws -> QueueItem
-    func complete(item: QueueItemID, agent: AgentID, now: Date) async throws -> QueueItem
-    func fail(item: QueueItemID, agent: AgentID, message: String, now: Date) async throws -> QueueItem
+    func markRunning(lease: LeaseHolder, run: RunID?, now: Date) async throws -> QueueItem
+    func complete(lease: LeaseHolder, now: Date) async throws -> QueueItem
+    func fail(lease: LeaseHolder, message: String, now: Date) async throws -> QueueItem
     /// The agent gives the item back (preemption, shutdown): it is pending again, first in line among its priority.
-    func requeue(item: QueueItemID, agent: AgentID, now: Date) async throws -> QueueItem
+    func requeue(lease: LeaseHolder, now: Date) async throws -> QueueItem
     /// Takes a pending item off its queue (its sweep was cancelled): it becomes `failed` with `reason`.
     /// Held items are refused: the agent holding one must be asked to stop it.
     func cancelItem(id: QueueItemID, reason: String, now: Date) async throws -> QueueItem

@@ -88,6 +88,24 @@ import Testing
             }
             #expect(try await c.transitionRun(
                 id: fenced.id, to: .starting, lease: LeaseHolder(item: m2.id, agent: w.agent.id, attempt: again.attempts)).state == .starting)
+            // Item writes carry the attempt the same way: the earlier lease can neither renew nor close the item.
+            let staleAttempt = again.attempts - 1
+            for write in [
+                { _ = try await c.heartbeat(item: m2.id, agent: w.agent.id, attempt: staleAttempt) },
+                { _ = try await c.complete(item: m2.id, agent: w.agent.id, attempt: staleAttempt) },
+                { _ = try await c.fail(item: m2.id, agent: w.agent.id, attempt: staleAttempt, message: "stale") },
+                { _ = try await c.requeue(item: m2.id, agent: w.agent.id, attempt: staleAttempt) },
+            ] as [@Sendable () async throws -> Void] {
+                do {
+                    try await write()
+                    Issue.record("an item write under the agent's own earlier lease was accepted")
+                } catch let e as SwoopClientError {
+                    #expect(e.isLeaseLost && e.description.contains("this write belongs to attempt \(staleAttempt)"), "\(e)")
+                }
+            }
+            await expectServerError(status: 400, field: "attempt") { _ = try await c.heartbeat(item: m2.id, agent: w.agent.id, attempt: 0) }
+            #expect(try await c.queueItem(id: m2.id).state == .leased)
+            #expect(try await c.heartbeat(item: m2.id, agent: w.agent.id, attempt: again.attempts).attempts == again.attempts)
 
             let page1 = try await c.listQueueItems(queue: w.queue.id, page: PageRequest(limit: 3))
             #expect(page1.items.count == 3)

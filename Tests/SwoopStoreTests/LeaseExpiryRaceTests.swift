@@ -53,7 +53,7 @@ import Testing
             let n = item.spec.number.map { Int($0) } ?? 0
             if flaky && n % 3 == 0 { continue }
             do {
-                _ = try await store.complete(item: item.id, agent: agent, now: Seed.t0)
+                _ = try await store.complete(lease: LeaseHolder(item: item.id, agent: agent), now: Seed.t0)
                 await tally.done(item.id)
             } catch let error as StoreError {
                 // Only a lost lease may stop a completion.

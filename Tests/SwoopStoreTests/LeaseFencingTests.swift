@@ -18,7 +18,7 @@ import Testing
             // A holds the lease and moves the run along under it.
             _ = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 10, now: Seed.t0))
             _ = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0)
-            _ = try await store.markRunning(item: item.id, agent: a.id, run: run.id, now: Seed.t0)
+            _ = try await store.markRunning(lease: byA, run: run.id, now: Seed.t0)
             _ = try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, lease: byA, now: Seed.t0)
             // B cannot write under A's lease.
             await #expect(throws: StoreError.leaseLost(item: item.id.rawValue, reason: "is leased to agent '\(a.id)', not '\(b.id)'")) {
@@ -41,11 +41,11 @@ import Testing
                     try await store.transitionRun(id: run.id, to: state, exitCode: 0, errorMessage: nil, lease: byA, now: Seed.t0.plus(13))
                 }
             }
-            await #expect(throws: lost) { try await store.heartbeat(item: item.id, agent: a.id, leaseSeconds: 10, now: Seed.t0.plus(13)) }
-            await #expect(throws: lost) { try await store.markRunning(item: item.id, agent: a.id, run: run.id, now: Seed.t0.plus(13)) }
-            await #expect(throws: lost) { try await store.complete(item: item.id, agent: a.id, now: Seed.t0.plus(13)) }
-            await #expect(throws: lost) { try await store.fail(item: item.id, agent: a.id, message: "x", now: Seed.t0.plus(13)) }
-            await #expect(throws: lost) { try await store.requeue(item: item.id, agent: a.id, now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.heartbeat(lease: byA, leaseSeconds: 10, now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.markRunning(lease: byA, run: run.id, now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.complete(lease: byA, now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.fail(lease: byA, message: "x", now: Seed.t0.plus(13)) }
+            await #expect(throws: lost) { try await store.requeue(lease: byA, now: Seed.t0.plus(13)) }
             #expect(try await store.run(id: run.id).state == .queued)
             let untouched = try await store.queueItem(id: item.id)
             #expect(untouched.state == .leased)
@@ -53,19 +53,19 @@ import Testing
 
             // B takes the run over from `queued` (expiry walked it back through `preempted`) and finishes it.
             _ = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: byB, now: Seed.t0.plus(14))
-            _ = try await store.markRunning(item: item.id, agent: b.id, run: run.id, now: Seed.t0.plus(14))
-            _ = try await store.heartbeat(item: item.id, agent: b.id, leaseSeconds: 10, now: Seed.t0.plus(15))
+            _ = try await store.markRunning(lease: byB, run: run.id, now: Seed.t0.plus(14))
+            _ = try await store.heartbeat(lease: byB, leaseSeconds: 10, now: Seed.t0.plus(15))
             _ = try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, lease: byB, now: Seed.t0.plus(15))
             let finished = try await store.transitionRun(id: run.id, to: .finished, exitCode: 0, errorMessage: nil, lease: byB, now: Seed.t0.plus(16))
             #expect(finished.state == .finished)
-            #expect(try await store.complete(item: item.id, agent: b.id, now: Seed.t0.plus(16)).state == .done)
+            #expect(try await store.complete(lease: byB, now: Seed.t0.plus(16)).state == .done)
 
             // Once the item is done, no lease stands behind any write: both are told so.
             await #expect(throws: StoreError.leaseLost(item: item.id.rawValue, reason: "is done: the lease expired or ended")) {
                 try await store.transitionRun(id: run.id, to: .failed, exitCode: 1, errorMessage: nil, lease: byA, now: Seed.t0.plus(17))
             }
             await #expect(throws: StoreError.leaseLost(item: item.id.rawValue, reason: "is done: the lease expired or ended")) {
-                try await store.heartbeat(item: item.id, agent: b.id, leaseSeconds: 10, now: Seed.t0.plus(17))
+                try await store.heartbeat(lease: byB, leaseSeconds: 10, now: Seed.t0.plus(17))
             }
             #expect(try await store.run(id: run.id).state == .finished)
         }
@@ -132,11 +132,23 @@ import Testing
                     try await store.transitionRun(id: run.id, to: state, exitCode: nil, errorMessage: nil, lease: old, now: Seed.t0.plus(13))
                 }
             }
+            // So are its writes on the item: it cannot renew, start, finish or hand back the new attempt.
+            let stale = StoreError.leaseLost(item: item.id.rawValue, reason: "was leased again (attempt 2); this write belongs to attempt 1")
+            await #expect(throws: stale) { try await store.heartbeat(lease: old, leaseSeconds: 10, now: Seed.t0.plus(13)) }
+            await #expect(throws: stale) { try await store.markRunning(lease: old, run: run.id, now: Seed.t0.plus(13)) }
+            await #expect(throws: stale) { try await store.complete(lease: old, now: Seed.t0.plus(13)) }
+            await #expect(throws: stale) { try await store.fail(lease: old, message: "x", now: Seed.t0.plus(13)) }
+            await #expect(throws: stale) { try await store.requeue(lease: old, now: Seed.t0.plus(13)) }
             #expect(try await store.run(id: run.id).state == .queued)
+            let untouched = try await store.queueItem(id: item.id)
+            #expect(untouched.state == .leased && untouched.leaseDeadline == second.leaseDeadline)
             // The current attempt writes; a holder without an attempt is checked by agent only, as before.
+            #expect(try await store.heartbeat(lease: current, leaseSeconds: 10, now: Seed.t0.plus(14)).attempts == 2)
             #expect(try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, lease: current, now: Seed.t0.plus(14)).state == .starting)
+            #expect(try await store.markRunning(lease: current, run: run.id, now: Seed.t0.plus(14)).state == .running)
             #expect(try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil,
                                                   lease: LeaseHolder(item: item.id, agent: a.id), now: Seed.t0.plus(15)).state == .running)
+            #expect(try await store.complete(lease: current, now: Seed.t0.plus(16)).state == .done)
         }
     }
 

@@ -88,17 +88,17 @@ import Testing
             let run = try await store.createRun(id: nil, project: seed.project.id, sweep: nil, name: nil, config: [:], now: Seed.t0)
             let item = try await store.enqueue(queue: seed.queue.id, spec: [:], priority: .medium, run: nil, sweep: nil, isScheduler: false, now: Seed.t0)
             #expect(item.state == .pending)
-            await #expect(throws: StoreError.self) { try await store.heartbeat(item: item.id, agent: a.id, leaseSeconds: 30, now: Seed.t0) }
+            await #expect(throws: StoreError.self) { try await store.heartbeat(lease: LeaseHolder(item: item.id, agent: a.id), leaseSeconds: 30, now: Seed.t0) }
             let leased = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 30, now: Seed.t0))
             #expect(leased.id == item.id)
 
             // Another agent can do nothing with it.
             for attempt in [
-                { try await store.heartbeat(item: item.id, agent: b.id, leaseSeconds: 30, now: Seed.t0) },
-                { try await store.markRunning(item: item.id, agent: b.id, run: nil, now: Seed.t0) },
-                { try await store.complete(item: item.id, agent: b.id, now: Seed.t0) },
-                { try await store.fail(item: item.id, agent: b.id, message: "x", now: Seed.t0) },
-                { try await store.requeue(item: item.id, agent: b.id, now: Seed.t0) },
+                { try await store.heartbeat(lease: LeaseHolder(item: item.id, agent: b.id), leaseSeconds: 30, now: Seed.t0) },
+                { try await store.markRunning(lease: LeaseHolder(item: item.id, agent: b.id), run: nil, now: Seed.t0) },
+                { try await store.complete(lease: LeaseHolder(item: item.id, agent: b.id), now: Seed.t0) },
+                { try await store.fail(lease: LeaseHolder(item: item.id, agent: b.id), message: "x", now: Seed.t0) },
+                { try await store.requeue(lease: LeaseHolder(item: item.id, agent: b.id), now: Seed.t0) },
             ] as [@Sendable () async throws -> QueueItem] {
                 do {
                     _ = try await attempt()
@@ -108,17 +108,17 @@ import Testing
                 }
             }
 
-            let beat = try await store.heartbeat(item: item.id, agent: a.id, leaseSeconds: 90, now: Seed.t0.plus(20))
+            let beat = try await store.heartbeat(lease: LeaseHolder(item: item.id, agent: a.id), leaseSeconds: 90, now: Seed.t0.plus(20))
             #expect(beat.leaseDeadline == Seed.t0.plus(110))
-            let running = try await store.markRunning(item: item.id, agent: a.id, run: run.id, now: Seed.t0.plus(21))
+            let running = try await store.markRunning(lease: LeaseHolder(item: item.id, agent: a.id), run: run.id, now: Seed.t0.plus(21))
             #expect(running.state == .running)
             #expect(running.runID == run.id)
             // A retried markRunning changes nothing.
-            #expect(try await store.markRunning(item: item.id, agent: a.id, run: nil, now: Seed.t0.plus(22)).runID == run.id)
-            let done = try await store.complete(item: item.id, agent: a.id, now: Seed.t0.plus(30))
+            #expect(try await store.markRunning(lease: LeaseHolder(item: item.id, agent: a.id), run: nil, now: Seed.t0.plus(22)).runID == run.id)
+            let done = try await store.complete(lease: LeaseHolder(item: item.id, agent: a.id), now: Seed.t0.plus(30))
             #expect(done.state == .done)
             #expect(done.leaseOwner == nil)
-            await #expect(throws: StoreError.self) { try await store.complete(item: item.id, agent: a.id, now: Seed.t0.plus(31)) }
+            await #expect(throws: StoreError.self) { try await store.complete(lease: LeaseHolder(item: item.id, agent: a.id), now: Seed.t0.plus(31)) }
             #expect(try await store.queueItem(id: item.id).state == .done)
         }
     }
@@ -132,7 +132,7 @@ import Testing
             let second = try await store.enqueue(queue: seed.queue.id, spec: 2, priority: .medium, run: nil, sweep: nil, isScheduler: true, now: Seed.t0)
             let l1 = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 30, now: Seed.t0))
             #expect(l1.id == first.id)
-            let failed = try await store.fail(item: first.id, agent: a.id, message: "image missing", now: Seed.t0)
+            let failed = try await store.fail(lease: LeaseHolder(item: first.id, agent: a.id), message: "image missing", now: Seed.t0)
             #expect(failed.state == .failed)
             #expect(failed.errorMessage == "image missing")
 
@@ -141,7 +141,7 @@ import Testing
             #expect(l2.isScheduler)
             let third = try await store.enqueue(queue: seed.queue.id, spec: 3, priority: .medium, run: nil, sweep: nil, isScheduler: false, now: Seed.t0)
             // A requeued item goes to the front of its priority level, before items enqueued after it was leased.
-            let back = try await store.requeue(item: second.id, agent: a.id, now: Seed.t0)
+            let back = try await store.requeue(lease: LeaseHolder(item: second.id, agent: a.id), now: Seed.t0)
             #expect(back.state == .pending)
             #expect(back.leaseOwner == nil)
             let l3 = try #require(try await store.lease(queues: [seed.queue.id], agent: a.id, leaseSeconds: 30, now: Seed.t0))
@@ -166,7 +166,7 @@ import Testing
                 #expect(leased.id == item.id)
                 _ = try await store.transitionRun(id: run.id, to: .starting, exitCode: nil, errorMessage: nil, now: Seed.t0)
                 _ = try await store.transitionRun(id: run.id, to: .running, exitCode: nil, errorMessage: nil, now: Seed.t0)
-                return (try await store.markRunning(item: item.id, agent: agent.id, run: run.id, now: Seed.t0), run)
+                return (try await store.markRunning(lease: LeaseHolder(item: item.id, agent: agent.id), run: run.id, now: Seed.t0), run)
             }
             let (requeueItem, requeueRun) = try await startedRun(on: seed.queue.id)
             let (crashItem, crashRun) = try await startedRun(on: crashQueue.id)
@@ -197,7 +197,7 @@ import Testing
             #expect(again.id == requeueItem.id)
             #expect(again.attempts == 2)
             // The old lease is gone: the agent that lost it cannot complete the crashed item.
-            await #expect(throws: StoreError.self) { try await store.complete(item: crashItem.id, agent: agent.id, now: Seed.t0.plus(12)) }
+            await #expect(throws: StoreError.self) { try await store.complete(lease: LeaseHolder(item: crashItem.id, agent: agent.id), now: Seed.t0.plus(12)) }
         }
     }
 
@@ -256,7 +256,7 @@ import Testing
             }
             for _ in 0..<7 {
                 let item = try #require(try await store.lease(queues: [seed.queue.id], agent: agent.id, leaseSeconds: 60, now: Seed.t0))
-                _ = try await store.complete(item: item.id, agent: agent.id, now: Seed.t0)
+                _ = try await store.complete(lease: LeaseHolder(item: item.id, agent: agent.id), now: Seed.t0)
             }
             // Three pending items behind seven done ones: pages of two hold only pending items.
             var specs: [JSONValue] = []
