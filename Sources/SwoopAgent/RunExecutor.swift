@@ -15,13 +15,16 @@ public struct RunExecutor: Sendable {
     let logger: Logger
     /// Also shows each output line here (`swoop launch --local` prints the run's output).
     let echo: (@Sendable (OutputLine) -> Void)?
+    /// Shared by all of an agent's executions, so their stop requests are polled in one request.
+    let stops: StopRequestWatcher
 
     public init(
         client: SwoopClient, settings: RunSettings, codeCache: CodeCache, lookups: LookupCache = LookupCache(),
-        logger: Logger = Logger(label: "swoop.agent"), echo: (@Sendable (OutputLine) -> Void)? = nil
+        logger: Logger = Logger(label: "swoop.agent"), echo: (@Sendable (OutputLine) -> Void)? = nil, stops: StopRequestWatcher? = nil
     ) {
         self.client = client; self.settings = settings; self.codeCache = codeCache; self.lookups = lookups; self.logger = logger
         self.echo = echo
+        self.stops = stops ?? .perRun(client: client, interval: settings.stopPollInterval, logger: logger)
     }
 
     /// The queue item being run and the agent holding it.
@@ -78,7 +81,8 @@ public struct RunExecutor: Sendable {
         }
         let runID = started.run.id
         let recorder = RunOutputRecorder(client: client, runID: runID, logOffset: started.run.logSize)
-        let watcher = Task { await watch(runID: runID, lease: lease, handle: handle) }
+        await stops.watch(runID, handle: handle)
+        let renewer = Task { if let lease { await renew(lease, handle: handle) } }
         let flusher = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(200))
@@ -110,7 +114,8 @@ public struct RunExecutor: Sendable {
         } catch {
             outcome = .couldNotStart("\(error)")
         }
-        watcher.cancel()
+        renewer.cancel()
+        await stops.forget(runID)
         flusher.cancel()
         _ = await flusher.value
         return await conclude(spec: spec, lease: lease, runID: runID, outcome: outcome, handle: handle, recorder: recorder)
@@ -205,30 +210,20 @@ public struct RunExecutor: Sendable {
         return nil
     }
 
-    /// While the run runs: renew the lease, and stop the run when someone asks it to stop.
-    func watch(runID: RunID, lease: Lease?, handle: RunHandle) async {
+    /// While the run runs, renew its item's lease; stop the run once the lease is refused (someone else holds it).
+    func renew(_ lease: Lease, handle: RunHandle) async {
         let renewEvery = Duration.seconds(max(1, settings.leaseSeconds / 3))
-        var sinceRenewal = Duration.zero
-        var stopSeen = false
         while !Task.isCancelled {
-            try? await Task.sleep(for: settings.stopPollInterval)
+            try? await Task.sleep(for: renewEvery)
             if Task.isCancelled { return }
-            sinceRenewal += settings.stopPollInterval
-            if let lease, sinceRenewal >= renewEvery {
-                sinceRenewal = .zero
-                do {
-                    _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, leaseSeconds: settings.leaseSeconds)
-                } catch let SwoopClientError.server(409, _, message, _) {
-                    logger.warning("lost the lease of item \(lease.item.id): \(message); stopping its run")
-                    await handle.stop(.leaseLost)
-                    return
-                } catch {
-                    logger.warning("could not renew the lease of item \(lease.item.id): \(error)")
-                }
-            }
-            if !stopSeen, let run = try? await client.run(id: runID), run.stopRequestedAt != nil {
-                stopSeen = true
-                await handle.stop(.requested)
+            do {
+                _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, leaseSeconds: settings.leaseSeconds)
+            } catch let SwoopClientError.server(409, _, message, _) {
+                logger.warning("lost the lease of item \(lease.item.id): \(message); stopping its run")
+                await handle.stop(.leaseLost)
+                return
+            } catch {
+                logger.warning("could not renew the lease of item \(lease.item.id): \(error)")
             }
         }
     }

@@ -88,6 +88,17 @@ extension SwoopClient {
         try await call(.GET, "/api/v1/entities/\(entity)/agents", query: Self.paging(page))
     }
     public func agent(id: AgentID) async throws -> Agent { try await call(.GET, "/api/v1/agents/\(id)") }
+    /// Which of an agent's runs someone asked to stop: one request per 200 runs instead of one per run.
+    public func stopRequests(agent: AgentID, runs: [RunID]) async throws -> [RunID] {
+        var stopped: [RunID] = []
+        for start in stride(from: 0, to: runs.count, by: StopRequests.maxRuns) {
+            let chunk = runs[start..<min(start + StopRequests.maxRuns, runs.count)]
+            let answer: StopRequests = try await call(
+                .GET, "/api/v1/agents/\(agent)/stop-requests", query: [("runs", chunk.map(\.rawValue).joined(separator: ","))])
+            stopped += answer.runs
+        }
+        return stopped
+    }
     public func agentHeartbeat(id: AgentID, state: AgentState) async throws -> Agent {
         try await call(.POST, "/api/v1/agents/\(id)/heartbeat", json: ["state": .string(state.rawValue)])
     }

@@ -38,6 +38,14 @@ enum AgentRoutes {
                 let state = try call.body.enumValue("state", as: AgentState.self) ?? .polling
                 return try .json(try await call.store.agentHeartbeat(id: agent.id, state: state, now: call.now))
             },
+            Route(.get, "/api/v1/agents/{agent}/stop-requests", "agentStopRequests",
+                  "Of the runs named (the ones the agent runs), those someone asked to stop: one poll for all of them",
+                  tag: "agents", query: [Route.Query("runs", .string, "comma-separated run ids, at most \(StopRequests.maxRuns)")],
+                  responds: "StopRequests") { call in
+                let agent = try await call.access.actingAgent(named: try call.id("agent"))
+                let runs: [RunID] = try call.queryIDs("runs", limit: StopRequests.maxRuns)
+                return try .json(StopRequests(runs: try await call.store.stopRequestedRuns(among: runs, entity: agent.entityID)))
+            },
             Route(.post, "/api/v1/agents/{agent}/tokens", "createAgentToken", "A key that acts only as this agent",
                   tag: "keys", body: .json([FieldSpec("name", .string)]), responds: "CreatedAPIKey") { call in
                 let a = try await call.store.agent(id: try call.id("agent"))

@@ -57,6 +57,19 @@ struct RouteCall: Sendable {
         return v
     }
 
+    /// A comma-separated list of ids in the query (`?runs=a,b`); absent is empty.
+    func queryIDs<K>(_ name: String, limit: Int, as: Identifier<K>.Type = Identifier<K>.self) throws -> [Identifier<K>] {
+        guard let text = query(name), !text.isEmpty else { return [] }
+        let ids = text.split(separator: ",", omittingEmptySubsequences: false).map { Identifier<K>(String($0)) }
+        guard ids.count <= limit else {
+            throw APIError.badRequest("invalid_query", "query parameter '\(name)' names \(ids.count) ids; at most \(limit) per request", field: name)
+        }
+        if let i = ids.firstIndex(where: { !$0.isWellFormed }) {
+            throw APIError.badRequest("bad_id", "'\(ids[i].rawValue)' (item \(i) of '\(name)') is not a well-formed \(K.name) id", field: name)
+        }
+        return ids
+    }
+
     func page() throws -> PageRequest {
         let limit = try queryInt("limit", in: 1...PageRequest.maxLimit) ?? PageRequest.defaultLimit
         let cursor = query("cursor")

@@ -1,3 +1,5 @@
+import SwoopModel
+
 /// Statements for queues, items, runs, metrics, logs and sweeps.
 extension SQL {
     // MARK: Queues
@@ -91,6 +93,19 @@ extension SQL {
     static let runForMetrics = "SELECT sweep_id, metric_seq, change_seq FROM runs WHERE id = ?{FOR_UPDATE}"
     static let setRunMetricSeq = "UPDATE runs SET metric_seq = ?, change_seq = ?, updated_at = ? WHERE id = ?"
     static let runExists = "SELECT id FROM runs WHERE id = ?"
+    /// Which of some runs of an entity have a stop request. The id list is padded (with its last id) to a power
+    /// of two, so a handful of statements serve every list length and each is prepared once.
+    static func stopRequestedRuns(_ ids: [RunID], entity: EntityID) -> (sql: String, args: [SQLValue]) {
+        var width = 1
+        while width < ids.count { width *= 2 }
+        let padded = ids + Array(repeating: ids.last ?? RunID(""), count: width - ids.count)
+        let sql = """
+            SELECT r.id FROM runs r JOIN projects p ON p.id = r.project_id
+            WHERE r.id IN (\(Array(repeating: "?", count: width).joined(separator: ", "))) AND p.entity_id = ?
+            AND r.stop_requested_at IS NOT NULL ORDER BY r.seq
+            """
+        return (sql, padded.map { SQLValue($0) } + [SQLValue(entity)])
+    }
     static let insertMetric = """
         INSERT INTO metrics (run_id, step, key, seq, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
         """

@@ -50,6 +50,12 @@ extension SQLiteStore {
         try await read { db in try self.fetch(db, SQL.runByID, [SQLValue(id)], notFound: .notFound(id), RecordRows.run) }
     }
 
+    public func stopRequestedRuns(among ids: [RunID], entity: EntityID) async throws -> [RunID] {
+        guard !ids.isEmpty else { return [] }
+        let (sql, args) = SQL.stopRequestedRuns(ids, entity: entity)
+        return try await read { db in try db.rows(sql, args).map { RunID(try $0.string(0)) } }
+    }
+
     public func listRuns(project: ProjectID, page: PageRequest) async throws -> Page<Run> {
         try await list(SQL.listRuns, [SQLValue(project)], page, RecordRows.run)
     }

@@ -135,6 +135,8 @@ public protocol Store: Sendable {
         id: RunID?, project: ProjectID, sweep: SweepID?, name: String?, config: JSONValue, now: Date
     ) async throws -> Run
     func run(id: RunID) async throws -> Run
+    /// Those of `ids` that belong to `entity` and have a stop request, in creation order; unknown ids are left out.
+    func stopRequestedRuns(among ids: [RunID], entity: EntityID) async throws -> [RunID]
     func listRuns(project: ProjectID, page: PageRequest) async throws -> Page<Run>
     /// Moves a run along its state machine; an illegal move throws `illegalTransition` naming both states.
     /// With `lease`, the write is an agent's on behalf of that queue item: in the same transaction the item

@@ -158,6 +158,28 @@ import Testing
         #expect(try await w.log(runID).contains("started"))
     }
 
+    /// The agent polls the stop requests of all its runs in one request: each stop still reaches only its own run.
+    @Test func oneAgentStopsOnlyTheRunsAskedToStop() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let script = try w.file("sleep.py", Self.sleeperScript)
+        let long = try await w.job("sleeper", entryPoint: ["python3", script, "600"])
+        let short = try await w.job("napper", entryPoint: ["python3", script, "8"])
+        let (_, first) = try await w.enqueue(q, long)
+        let (_, kept) = try await w.enqueue(q, short)
+        let (_, second) = try await w.enqueue(q, long)
+        let agent = try await w.agent(["cpu"], ["--stop-grace-seconds", "2", "--max-jobs", "3"])
+        defer { agent.signal(SIGKILL) }
+        for run in [first, kept, second] { try await w.waitForLog(run, "started") }
+        _ = try await w.client.requestStop(run: first)
+        _ = try await w.client.requestStop(run: second)
+        for run in [first, second] { #expect(try await w.waitForRun(run, seconds: 120).state == .stopped) }
+        let finished = try await w.waitForRun(kept, seconds: 120)
+        #expect(finished.state == .finished && finished.stopRequestedAt == nil)
+        #expect(try await w.log(kept).contains("woke"))
+    }
+
     @Test func nonZeroExitFailsWithItsCode() async throws {
         let w = try await LaunchWorld.start()
         defer { w.stop() }

@@ -160,6 +160,37 @@ import Testing
         }
     }
 
+    @Test(arguments: TestBackend.all)
+    func anAgentPollsTheStopRequestsOfAllItsRunsAtOnce(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let w = try await h.world()
+            let otherQueue = try await h.client.createQueue(entity: w.entity.id, name: "other", resource: "x")
+            let otherAgent = try await h.client.registerAgent(entity: w.entity.id, name: "a2", queues: [otherQueue.id])
+            let a = h.client(key: try await h.client.createAgentToken(agent: w.agent.id).key)
+            var runs: [RunID] = []
+            for _ in 0..<(StopRequests.maxRuns + 5) { runs.append(try await h.client.createRun(project: w.project.id).id) }
+            for i in [3, 150, 201] { _ = try await h.client.requestStop(run: runs[i]) }
+            // Another entity's stopped run is never reported, even when asked about.
+            let stranger = try await h.client.createEntity(name: "strangers")
+            let theirs = try await h.client.createProject(entity: stranger.id, name: "p")
+            let foreign = try await h.client.createRun(project: theirs.id)
+            _ = try await h.client.requestStop(run: foreign.id)
+            #expect(try await a.stopRequests(agent: w.agent.id, runs: []) == [])
+            // The client splits the ids into requests of at most 200.
+            #expect(try await a.stopRequests(agent: w.agent.id, runs: runs + [foreign.id]) == [runs[3], runs[150], runs[201]])
+            #expect(try await h.client.stopRequests(agent: w.agent.id, runs: Array(runs.prefix(10))) == [runs[3]])
+            await expectServerError(status: 403) { _ = try await a.stopRequests(agent: otherAgent.id, runs: runs) }
+            // One request past the limit, or with an id that is not one, names the query parameter.
+            let tooMany = runs.map(\.rawValue).joined(separator: ",")
+            await expectServerError(status: 400, code: "invalid_query", field: "runs") {
+                _ = try await a.send(.GET, "/api/v1/agents/\(w.agent.id)/stop-requests", query: [("runs", tooMany)])
+            }
+            await expectServerError(status: 400, code: "bad_id", field: "runs") {
+                _ = try await a.send(.GET, "/api/v1/agents/\(w.agent.id)/stop-requests", query: [("runs", "\(runs[0]),,x")])
+            }
+        }
+    }
+
     @Test func authOffIsLoopbackOnly() throws {
         #expect(throws: ServerConfiguration.ConfigurationError.self) {
             try ServerConfiguration(host: "0.0.0.0", authenticationEnabled: false).validate()
