@@ -22,7 +22,9 @@ public actor LaunchAgent {
     public private(set) var agentID: AgentID?
     private var agentClient: SwoopClient
     /// Polls the stop requests of all this agent's runs at once (made at registration).
-    private var stops: StopRequestWatcher?
+    private var stops: StopRequestRounds?
+    /// Renews the leases of all this agent's items at once (made at registration).
+    private var leases: LeaseRenewalRounds?
     private var order: [Queue] = []
     private var active: [QueueItemID: (handle: RunHandle, isScheduler: Bool)] = [:]
     private var draining = false
@@ -148,7 +150,8 @@ public actor LaunchAgent {
         let token = try await client.createAgentToken(agent: agent.id, name: "agent \(options.name)")
         agentClient = client.with(apiKey: token.key)
         agentID = agent.id
-        stops = .agent(agent.id, client: agentClient, interval: settings.stopPollInterval, logger: logger)
+        stops = .stopRequests(agent: agent.id, client: agentClient, interval: settings.stopPollInterval, logger: logger)
+        leases = .leaseRenewals(agent: agent.id, client: agentClient, leaseSeconds: settings.leaseSeconds, logger: logger)
         logger.info("agent \(agent.id) serving \(order.map(\.name).joined(separator: ", "))")
     }
 
@@ -203,7 +206,7 @@ public actor LaunchAgent {
         active[item.id] = (handle, isScheduler)
         started += 1
         let executor = RunExecutor(
-            client: agentClient, settings: settings, codeCache: codeCache, lookups: lookups, logger: logger, stops: stops)
+            client: agentClient, settings: settings, codeCache: codeCache, lookups: lookups, logger: logger, stops: stops, leases: leases)
         let lease = RunExecutor.Lease(item: item, agent: agentID)
         let config = ResourceConfigMacros.merged(queue.configTemplate, spec.resourceArgs)
         logger.info("item \(item.id) (\(isScheduler ? "scheduler" : "run") \(spec.runID?.rawValue ?? spec.sweepID?.rawValue ?? "-")) started on \(queue.name)")

@@ -16,15 +16,19 @@ public struct RunExecutor: Sendable {
     /// Also shows each output line here (`swoop launch --local` prints the run's output).
     let echo: (@Sendable (OutputLine) -> Void)?
     /// Shared by all of an agent's executions, so their stop requests are polled in one request.
-    let stops: StopRequestWatcher
+    let stops: StopRequestRounds
+    /// Shared the same way for lease renewals (nil: each execution renews its own lease in its own rounds).
+    let leases: LeaseRenewalRounds?
 
     public init(
         client: SwoopClient, settings: RunSettings, codeCache: CodeCache, lookups: LookupCache = LookupCache(),
-        logger: Logger = Logger(label: "swoop.agent"), echo: (@Sendable (OutputLine) -> Void)? = nil, stops: StopRequestWatcher? = nil
+        logger: Logger = Logger(label: "swoop.agent"), echo: (@Sendable (OutputLine) -> Void)? = nil, stops: StopRequestRounds? = nil,
+        leases: LeaseRenewalRounds? = nil
     ) {
         self.client = client; self.settings = settings; self.codeCache = codeCache; self.lookups = lookups; self.logger = logger
         self.echo = echo
-        self.stops = stops ?? .perRun(client: client, interval: settings.stopPollInterval, logger: logger)
+        self.stops = stops ?? .stopRequests(client: client, interval: settings.stopPollInterval, logger: logger)
+        self.leases = leases
     }
 
     /// The queue item being run and the agent holding it.
@@ -82,7 +86,8 @@ public struct RunExecutor: Sendable {
         let runID = started.run.id
         let recorder = RunOutputRecorder(client: client, runID: runID, logOffset: started.run.logSize)
         await stops.watch(runID, handle: handle)
-        let renewer = Task { if let lease { await renew(lease, handle: handle) } }
+        let renewals = lease.map { leases ?? .leaseRenewals(agent: $0.agent, client: client, leaseSeconds: settings.leaseSeconds, logger: logger) }
+        if let lease, let renewals { await renewals.watch(lease.holder, handle: handle) }
         let flusher = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(200))
@@ -114,7 +119,7 @@ public struct RunExecutor: Sendable {
         } catch {
             outcome = .couldNotStart("\(error)")
         }
-        renewer.cancel()
+        if let lease, let renewals { await renewals.forget(lease.holder) }
         await stops.forget(runID)
         flusher.cancel()
         _ = await flusher.value
@@ -208,24 +213,6 @@ public struct RunExecutor: Sendable {
         if let job = spec.jobID { return try await client.resolveJobVersion(job: job, alias: "latest") }
         if let ref = spec.job { return try await client.resolveJob(reference: ref, entity: spec.entity, project: spec.project) }
         return nil
-    }
-
-    /// While the run runs, renew its item's lease; stop the run once the lease is refused (someone else holds it).
-    func renew(_ lease: Lease, handle: RunHandle) async {
-        let renewEvery = Duration.seconds(max(1, settings.leaseSeconds / 3))
-        while !Task.isCancelled {
-            try? await Task.sleep(for: renewEvery)
-            if Task.isCancelled { return }
-            do {
-                _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, leaseSeconds: settings.leaseSeconds)
-            } catch let SwoopClientError.server(409, _, message, _) {
-                logger.warning("lost the lease of item \(lease.item.id): \(message); stopping its run")
-                await handle.stop(.leaseLost)
-                return
-            } catch {
-                logger.warning("could not renew the lease of item \(lease.item.id): \(error)")
-            }
-        }
     }
 
     /// Reports the outcome: final run state, exit code, the item's completion, a preempted run's requeue.

@@ -58,6 +58,20 @@ extension SwoopClient {
         try await call(.POST, "/api/v1/items/\(item)/heartbeat", json: Self.object(
             Self.leaseFields(agent, attempt) + [("leaseSeconds", leaseSeconds.map { .int($0) })]))
     }
+    /// Renews many leases of one agent, 200 per request; the answer lists the renewed and the lost.
+    public func renewLeases(agent: AgentID, leases: [LeaseHolder], leaseSeconds: Int? = nil) async throws -> LeaseRenewals {
+        var answer = LeaseRenewals()
+        for start in stride(from: 0, to: leases.count, by: LeaseRenewals.maxLeases) {
+            let chunk = leases[start..<min(start + LeaseRenewals.maxLeases, leases.count)]
+            let list: [JSONValue] = chunk.map { Self.object([("item", .string($0.item.rawValue)), ("attempt", $0.attempt.map { .int($0) })]) }
+            let part: LeaseRenewals = try await call(.POST, "/api/v1/agents/\(agent)/leases/renew", json: Self.object([
+                ("leases", .array(list)), ("leaseSeconds", leaseSeconds.map { .int($0) }),
+            ]))
+            answer.renewed += part.renewed
+            answer.lost += part.lost
+        }
+        return answer
+    }
     public func markRunning(item: QueueItemID, agent: AgentID? = nil, attempt: Int? = nil, run: RunID? = nil) async throws -> QueueItem {
         try await call(.POST, "/api/v1/items/\(item)/running", json: Self.object(
             Self.leaseFields(agent, attempt) + [("run", run.map { .string($0.rawValue) })]))

@@ -49,6 +49,17 @@ enum QueueItemRoutes {
                 let seconds = try call.body.int("leaseSeconds", in: 1...3600) ?? call.env.configuration.defaultLeaseSeconds
                 return try .json(try await call.store.heartbeat(lease: lease, leaseSeconds: seconds, now: call.now))
             },
+            Route(.post, "/api/v1/agents/{agent}/leases/renew", "renewLeases",
+                  "Extend the leases of many held items at once (an agent renewing all its runs in one request)", tag: "items",
+                  body: .json([
+                      .required("leases", .array(.object), "[{item, attempt}], at most \(LeaseRenewals.maxLeases)"), leaseField,
+                  ]),
+                  responds: "LeaseRenewals") { call in
+                let agent = try await call.access.actingAgent(named: try call.id("agent"))
+                let seconds = try call.body.int("leaseSeconds", in: 1...3600) ?? call.env.configuration.defaultLeaseSeconds
+                let leases = try holders(call.body.json("leases"), agent: agent.id)
+                return try .json(try await call.store.renewLeases(leases, leaseSeconds: seconds, now: call.now))
+            },
             Route(.post, "/api/v1/items/{item}/running", "markItemRunning", "The agent started the item (and its run)", tag: "items",
                   body: .json([agentField, attemptField, FieldSpec("run", .string)]), responds: "QueueItem") { call in
                 let lease = try await held(call)
@@ -84,6 +95,32 @@ enum QueueItemRoutes {
         let (item, q) = try await call.store.queueItemAndQueue(id: try call.id("item"))
         try call.access.requireEntity(q.entityID, allowAgent: allowAgent)
         return item
+    }
+
+    /// `[{item, attempt}]`, each error naming its element (`leases[2].attempt`).
+    static func holders(_ value: JSONValue?, agent: AgentID) throws -> [LeaseHolder] {
+        let list = value?.arrayValue ?? []
+        guard list.count <= LeaseRenewals.maxLeases else {
+            throw APIError.badRequest("too_many", "at most \(LeaseRenewals.maxLeases) leases per request, got \(list.count)", field: "leases")
+        }
+        return try list.enumerated().map { i, element in
+            let at = "leases[\(i)]"
+            guard let o = element.objectValue else { throw APIError.badRequest("wrong_type", "\(at) must be an object", field: at) }
+            for key in o.keys where key != "item" && key != "attempt" {
+                throw APIError.badRequest("unknown_field", "unknown field '\(key)' in \(at) (allowed: item, attempt)", field: "\(at).\(key)")
+            }
+            guard let raw = o["item"]?.stringValue, QueueItemID(raw).isWellFormed else {
+                throw APIError.badRequest("bad_id", "\(at).item must be a queue item id", field: "\(at).item")
+            }
+            var attempt: Int?
+            if let a = o["attempt"], a != .null {
+                guard case .int(let n) = a, (1...Int(Int32.max)).contains(n) else {
+                    throw APIError.badRequest("out_of_range", "\(at).attempt must be an integer in 1...\(Int32.max)", field: "\(at).attempt")
+                }
+                attempt = n
+            }
+            return LeaseHolder(item: QueueItemID(raw), agent: agent, attempt: attempt)
+        }
     }
 
     /// The lease the acting agent claims on the item; the store then refuses anyone but the current holder.

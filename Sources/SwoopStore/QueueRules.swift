@@ -20,6 +20,25 @@ enum QueueRules {
         }
     }
 
+    /// A batched renewal names items the caller chose, unchecked against its entity, so an item held by someone
+    /// else is refused without naming the holder.
+    static func requireRenewable(_ item: QueueItem, by holder: LeaseHolder) throws {
+        if item.state.isHeld, item.leaseOwner != holder.agent {
+            throw StoreError.leaseLost(item: item.id.rawValue, reason: "is not leased to agent '\(holder.agent.rawValue)'")
+        }
+        try requireHeld(item, by: holder)
+    }
+
+    /// The part of a batched renewal that the batch answers by itself (a lost lease, an unknown item); anything
+    /// else (the database failing) fails the whole batch, since the transaction may be unusable.
+    static func lostLease(_ error: any Error, item: QueueItemID) -> LostLease? {
+        guard let e = error as? StoreError else { return nil }
+        switch e {
+        case .leaseLost, .notFound: return LostLease(item: item, reason: e.description)
+        default: return nil
+        }
+    }
+
     /// A run write made on behalf of a lease: the lease must still be the writer's, and the item must be this run's.
     static func requireHeld(_ item: QueueItem, by holder: LeaseHolder, forRun run: RunID) throws {
         try requireHeld(item, by: holder)

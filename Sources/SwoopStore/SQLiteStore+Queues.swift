@@ -116,6 +116,26 @@ extension SQLiteStore {
         }
     }
 
+    public func renewLeases(_ leases: [LeaseHolder], leaseSeconds: Int, now: Date) async throws -> LeaseRenewals {
+        try Validation.leaseSeconds(leaseSeconds)
+        guard !leases.isEmpty else { return LeaseRenewals() }
+        return try await write { db in
+            var answer = LeaseRenewals()
+            // Rows are locked in id order, so two batches never wait on each other in a cycle.
+            for lease in leases.sorted(by: { $0.item.rawValue < $1.item.rawValue }) {
+                do {
+                    try QueueRules.requireRenewable(try self.item(db, lease.item), by: lease)
+                    try db.run(SQL.extendLease, [SQLValue(QueueRules.deadline(now, leaseSeconds)), SQLValue(now), SQLValue(lease.item)])
+                    answer.renewed.append(try self.item(db, lease.item))
+                } catch {
+                    guard let lost = QueueRules.lostLease(error, item: lease.item) else { throw error }
+                    answer.lost.append(lost)
+                }
+            }
+            return answer
+        }
+    }
+
     public func markRunning(lease: LeaseHolder, run: RunID?, now: Date) async throws -> QueueItem {
         try await write { db in
             let current = try self.item(db, lease.item)

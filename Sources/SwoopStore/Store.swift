@@ -112,6 +112,9 @@ public protocol Store: Sendable {
     /// the store refuses it with `leaseLost` once the item is not held by `lease.agent`, or was leased again
     /// since `lease.attempt` (an agent whose own earlier lease lapsed and came back to it is still fenced).
     func heartbeat(lease: LeaseHolder, leaseSeconds: Int, now: Date) async throws -> QueueItem
+    /// Extends the leases of many items in one transaction (an agent renewing all its runs at once). A lease that is
+    /// not the agent's any more, or an unknown item, goes into `lost` and leaves the others renewed.
+    func renewLeases(_ leases: [LeaseHolder], leaseSeconds: Int, now: Date) async throws -> LeaseRenewals
     /// The agent started the item (and its run, if it created one).
     func markRunning(lease: LeaseHolder, run: RunID?, now: Date) async throws -> QueueItem
     func complete(lease: LeaseHolder, now: Date) async throws -> QueueItem

@@ -159,6 +159,7 @@ import Testing
     }
 
     /// The agent polls the stop requests of all its runs in one request: each stop still reaches only its own run.
+    /// Their leases (3 s, shorter than the runs) are renewed together too: a run whose renewal failed would be dropped.
     @Test func oneAgentStopsOnlyTheRunsAskedToStop() async throws {
         let w = try await LaunchWorld.start()
         defer { w.stop() }
@@ -167,9 +168,9 @@ import Testing
         let long = try await w.job("sleeper", entryPoint: ["python3", script, "600"])
         let short = try await w.job("napper", entryPoint: ["python3", script, "8"])
         let (_, first) = try await w.enqueue(q, long)
-        let (_, kept) = try await w.enqueue(q, short)
+        let (keptItem, kept) = try await w.enqueue(q, short)
         let (_, second) = try await w.enqueue(q, long)
-        let agent = try await w.agent(["cpu"], ["--stop-grace-seconds", "2", "--max-jobs", "3"])
+        let agent = try await w.agent(["cpu"], ["--stop-grace-seconds", "2", "--max-jobs", "3", "--lease-seconds", "3"])
         defer { agent.signal(SIGKILL) }
         for run in [first, kept, second] { try await w.waitForLog(run, "started") }
         _ = try await w.client.requestStop(run: first)
@@ -178,6 +179,7 @@ import Testing
         let finished = try await w.waitForRun(kept, seconds: 120)
         #expect(finished.state == .finished && finished.stopRequestedAt == nil)
         #expect(try await w.log(kept).contains("woke"))
+        #expect(try await w.client.queueItem(id: keptItem.id).attempts == 1, "the item never went back to its queue")
     }
 
     @Test func nonZeroExitFailsWithItsCode() async throws {

@@ -191,6 +191,45 @@ import Testing
         }
     }
 
+    @Test(arguments: TestBackend.all)
+    func anAgentRenewsAllItsLeasesAtOnce(_ backend: TestBackend) async throws {
+        try await ServerHarness.with(backend) { h in
+            let w = try await h.world()
+            let rival = try await h.client.registerAgent(entity: w.entity.id, name: "a2", queues: [w.queue.id])
+            let a = h.client(key: try await h.client.createAgentToken(agent: w.agent.id).key)
+            for i in 0..<3 { _ = try await h.client.enqueue(queue: w.queue.id, spec: ["x": .int(i)]) }
+            let mine = try #require(try await a.lease(agent: w.agent.id, leaseSeconds: 5))
+            let theirs = try #require(try await h.client.lease(agent: rival.id, leaseSeconds: 5))
+            let second = try #require(try await a.lease(agent: w.agent.id, leaseSeconds: 5))
+            let answer = try await a.renewLeases(agent: w.agent.id, leases: [
+                LeaseHolder(item: mine.id, agent: w.agent.id, attempt: mine.attempts),
+                LeaseHolder(item: theirs.id, agent: w.agent.id, attempt: 1),
+                LeaseHolder(item: second.id, agent: w.agent.id, attempt: second.attempts + 1),
+            ], leaseSeconds: 600)
+            #expect(answer.renewed.map(\.id) == [mine.id])
+            #expect(try #require(answer.renewed.first?.leaseDeadline) > Date().addingTimeInterval(500))
+            #expect(Set(answer.lost.map(\.item)) == [theirs.id, second.id])
+            #expect(!answer.lost.contains { $0.reason.contains(rival.id.rawValue) }, "another agent's item does not name its holder")
+            await expectServerError(status: 403) {
+                _ = try await a.renewLeases(agent: rival.id, leases: [LeaseHolder(item: theirs.id, agent: rival.id)])
+            }
+            // Each malformed element is named.
+            let path = "/api/v1/agents/\(w.agent.id)/leases/renew"
+            let id = JSONValue.string(mine.id.rawValue)
+            for (leases, code, field) in [
+                ([["item": id], ["item": "bad id!"]], "bad_id", "leases[1].item"),
+                ([["item": id, "attempt": 0]], "out_of_range", "leases[0].attempt"),
+                ([["item": id, "agent": "x"]], "unknown_field", "leases[0].agent"),
+                ([JSONValue.string("x")], "wrong_type", "leases"),  // the body check: an array of objects
+                (Array(repeating: ["item": id], count: LeaseRenewals.maxLeases + 1), "too_many", "leases"),
+            ] as [([JSONValue], String, String)] {
+                await expectServerError(status: 400, code: code, field: field) { _ = try await a.send(.POST, path, json: ["leases": .array(leases)]) }
+            }
+            await expectServerError(status: 400, field: "leases") { _ = try await a.send(.POST, path, json: [:]) }
+            #expect(try await a.queueItem(id: mine.id).leaseDeadline == answer.renewed.first?.leaseDeadline)
+        }
+    }
+
     @Test func authOffIsLoopbackOnly() throws {
         #expect(throws: ServerConfiguration.ConfigurationError.self) {
             try ServerConfiguration(host: "0.0.0.0", authenticationEnabled: false).validate()
