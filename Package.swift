@@ -96,17 +96,24 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // What several test targets share: the test environment (CI, PostgreSQL), scratch databases and
+        // long-running `swoop` processes. A plain target (not a product) that only test targets use.
+        .target(name: "SwoopTestSupport", dependencies: [
+            "SwoopStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ], path: "Tests/SwoopTestSupport"),
         .testTarget(name: "SwoopConfigTests", dependencies: ["SwoopConfig", "SwoopModel"]),
         .testTarget(name: "SwoopSearchTests", dependencies: ["SwoopSearch", "SwoopConfig", "SwoopModel"]),
-        .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel", "SwoopClient", "SwoopAgent"]),
+        .testTarget(name: "SwoopCLITests", dependencies: ["SwoopModel", "SwoopClient", "SwoopAgent", "SwoopTestSupport"]),
         .testTarget(name: "SwoopModelTests", dependencies: ["SwoopModel"]),
         .testTarget(name: "SwoopReportsTests", dependencies: ["SwoopReports", "SwoopConfig", "SwoopSearch", "SwoopModel"]),
-        .testTarget(name: "SwoopStoreTests", dependencies: ["SwoopStore", "SwoopModel"]),
+        .testTarget(name: "SwoopStoreTests", dependencies: ["SwoopStore", "SwoopModel", "SwoopTestSupport"]),
         .testTarget(name: "SwoopAgentTests", dependencies: [
-            "SwoopAgent", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
+            "SwoopAgent", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore", "SwoopTestSupport",
         ]),
         .testTarget(name: "SwoopSchedulerTests", dependencies: [
             "SwoopScheduler", "SwoopSearch", "SwoopConfig", "SwoopClient", "SwoopModel", "SwoopServer", "SwoopStore",
+            "SwoopTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SwoopWebTests", dependencies: [
@@ -116,7 +123,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "SwoopServerTests", dependencies: [
-            "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel",
+            "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel", "SwoopTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,11 +1,11 @@
 import Foundation
+import SwoopTestSupport
 
 /// Whether the podman tests run: `SWOOP_TEST_PODMAN` and `SWOOP_TEST_IMAGE` come from
 /// `scripts/ci/podman-up.sh` (with `CONTAINERS_CONF`). Unset outside CI: skipped; unset in CI: a failure.
 enum PodmanGate {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
-    static var isCI: Bool { environment["CI"].map { !$0.isEmpty && $0 != "0" && $0 != "false" } ?? false }
-    static var enabled: Bool { (environment["SWOOP_TEST_PODMAN"] ?? "").isEmpty == false || isCI }
+    static var enabled: Bool { TestEnvironment.value("SWOOP_TEST_PODMAN") != nil || TestEnvironment.isCI }
 
     struct Missing: Error, CustomStringConvertible {
         var description: String {

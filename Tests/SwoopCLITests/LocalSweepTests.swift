@@ -1,4 +1,5 @@
 import Foundation
+import SwoopTestSupport
 import SwoopClient
 import SwoopModel
 import Testing

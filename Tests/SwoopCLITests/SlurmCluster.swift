@@ -1,13 +1,13 @@
 import Foundation
+import SwoopTestSupport
 
 /// The one-node Slurm cluster of `scripts/ci/slurm-up.sh`, announced by `SWOOP_TEST_SLURM` and `SLURM_CONF`.
 /// Without them the Slurm tests are skipped locally; in CI (`CI` set) they run and fail, saying why.
 enum SlurmCluster {
     static let environment = ProcessInfo.processInfo.environment
     static var isConfigured: Bool { !(environment["SWOOP_TEST_SLURM"] ?? "").isEmpty && !(environment["SLURM_CONF"] ?? "").isEmpty }
-    static var isCI: Bool { environment["CI"].map { !$0.isEmpty && $0 != "0" && $0 != "false" } ?? false }
     /// Run the Slurm tests: the cluster is there, or CI demands it.
-    static var shouldRun: Bool { isConfigured || isCI }
+    static var shouldRun: Bool { isConfigured || TestEnvironment.isCI }
 
     struct Missing: Error, CustomStringConvertible {
         var description: String {

@@ -1,4 +1,5 @@
 import Foundation
+import SwoopTestSupport
 import SwoopModel
 
 /// Runs the real `swoop` binary built next to the test runner, with a hard time limit.
@@ -11,12 +12,9 @@ struct SwoopProcess {
     }
 
     /// The build folder that holds both the test runner and `swoop`.
-    static let binDirectory: URL = {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return exe.deletingLastPathComponent()
-    }()
+    static var binDirectory: URL { TestEnvironment.buildDirectory }
 
-    static var swoop: String { binDirectory.appendingPathComponent("swoop").path }
+    static var swoop: String { TestEnvironment.swoopBinary }
 
     /// The project root (the folder with Package.swift), for fixtures and ../shared.
     static let projectRoot: URL = {

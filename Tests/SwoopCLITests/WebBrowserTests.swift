@@ -1,18 +1,14 @@
 import Foundation
+import SwoopTestSupport
 import Testing
 
 /// The web app in a real headless Chromium (Tests/web, pytest + playwright): the real `swoop server`
 /// and `swoop launch-agent` built next to this test runner. `.ci/run` installs Debian's chromium and
 /// playwright and sets SWOOP_TEST_CHROMIUM; without it the test is skipped locally and fails in CI.
 @Suite struct WebBrowserTests {
-    static var chromium: String? {
-        ProcessInfo.processInfo.environment["SWOOP_TEST_CHROMIUM"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-    static var isCI: Bool {
-        ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "0" && $0 != "false" } ?? false
-    }
+    static var chromium: String? { TestEnvironment.value("SWOOP_TEST_CHROMIUM") }
 
-    @Test(.enabled(if: chromium != nil || isCI, "SWOOP_TEST_CHROMIUM is not set (apt-get install chromium; pip install playwright)"))
+    @Test(.enabled(if: chromium != nil || TestEnvironment.isCI, "SWOOP_TEST_CHROMIUM is not set (apt-get install chromium; pip install playwright)"))
     func browserSuitePasses() throws {
         let chromium = try #require(Self.chromium, "SWOOP_TEST_CHROMIUM is not set but CI is: .ci/run installs chromium and sets it")
         try #require(FileManager.default.isExecutableFile(atPath: chromium), "no chromium at \(chromium)")

@@ -1,4 +1,5 @@
 import Foundation
+import SwoopTestSupport
 import SwoopClient
 import SwoopModel
 import SwoopScheduler
@@ -8,9 +9,7 @@ import Testing
 /// as the launch agent: the scheduler is killed with SIGKILL at many points and started again.
 @Suite("Scheduler processes", .timeLimit(.minutes(5)))
 struct SchedulerProcessTests {
-    static var swoop: String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("swoop").path
-    }
+    static var swoop: String { TestEnvironment.swoopBinary }
 
     /// Runs `swoop ARGS` to the end; returns status, stdout, stderr. Waits without blocking a thread:
     /// the server under test runs in this process on the same cooperative pool.

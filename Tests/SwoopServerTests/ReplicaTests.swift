@@ -1,6 +1,7 @@
 import Foundation
 import SwoopClient
 import SwoopModel
+import SwoopTestSupport
 import Testing
 
 /// Many agents, many hosts, server replicas (issue 8, item 4), for real: two `swoop server` processes on
@@ -11,7 +12,7 @@ import Testing
 @Suite(.serialized) struct ReplicaTests {
     static let items = 240
 
-    @Test(.enabled(if: TestBackend.postgresURL != nil || TestBackend.isCI, "needs PostgreSQL: set SWOOP_TEST_POSTGRES_URL"))
+    @Test(.enabled(if: TestEnvironment.postgresURL != nil || TestEnvironment.isCI, "needs PostgreSQL: set SWOOP_TEST_POSTGRES_URL"))
     func twoReplicasThreeAgentsEveryRunDoneOnceThroughKills() async throws {
         let db = try TestBackend.postgres.makeDatabase()
         let network = TestNetwork.isAvailable ? try TestNetwork(servers: 2, agents: 3) : nil
@@ -37,11 +38,11 @@ import Testing
     }
 
     private func exercise(
-        _ db: TestBackend.Database, _ network: TestNetwork?, _ replicas: inout [ServerProcess], _ agents: inout [BackgroundProcess]
+        _ db: ScratchDatabase, _ network: TestNetwork?, _ replicas: inout [ServerProcess], _ agents: inout [BackgroundProcess]
     ) async throws {
         let hosts = network?.serverAddresses ?? ["127.0.0.1", "127.0.0.1"]
         // One data folder for both: code artifacts are files, and every replica must see every one.
-        let common = ["--db", db.url!, "--data", db.dataDirectory.path, "--lease-check-seconds", "1", "--recheck-seconds", "1"]
+        let common = ["--db", db.url, "--data", db.dataDirectory.path, "--lease-check-seconds", "1", "--recheck-seconds", "1"]
         replicas.append(try await ServerProcess.start(common + ["--host", hosts[0]]))
         let adminKey = try #require(replicas[0].adminKey, "the first replica creates the admin and prints its key")
         replicas.append(try await ServerProcess.start(common + ["--host", hosts[1]]))

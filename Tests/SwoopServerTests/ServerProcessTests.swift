@@ -18,7 +18,7 @@ import Testing
     func acknowledgedWritesSurviveKillDashNine(_ backend: TestBackend) async throws {
         let db = try backend.makeDatabase()
         defer { Task { await backend.dispose(db) } }
-        let dbArgs = ["--data", db.dataDirectory.path] + (db.url.map { ["--db", $0] } ?? [])
+        let dbArgs = ["--data", db.dataDirectory.path, "--db", db.url]
         let first = try await ServerProcess.start(dbArgs)
         let adminKey = try #require(first.adminKey, "first start prints the admin key")
         let admin = first.client(key: adminKey, attempts: 3)

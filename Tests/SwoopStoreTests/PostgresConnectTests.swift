@@ -1,4 +1,5 @@
 import Foundation
+import SwoopTestSupport
 import Testing
 @testable import SwoopStore
 
@@ -22,7 +23,7 @@ import Testing
 
     @Test(arguments: Backend.all.filter { $0 == .postgres })
     func wrongPasswordIsReportedAtOpen(_ backend: Backend) async throws {
-        let base = try #require(Backend.postgresURL, "\(Backend.MissingPostgres())")
+        let base = try #require(TestEnvironment.postgresURL, "\(TestEnvironment.MissingPostgres())")
         var c = try #require(URLComponents(string: base))
         c.password = "definitely-wrong"
         let url = try #require(c.string)

@@ -2,29 +2,29 @@ import Foundation
 
 /// A long-running `swoop` process (server or launch agent) started in the background: its standard
 /// output read line by line, standard error kept in a file for failure messages.
-final class LiveProcess: Sendable {
-    let process: Process
-    let lines: AsyncStream<String>
-    let stderrPath: String
+public final class LiveProcess: Sendable {
+    public let process: Process
+    public let lines: AsyncStream<String>
+    public let stderrPath: String
 
     private init(process: Process, lines: AsyncStream<String>, stderrPath: String) {
         self.process = process; self.lines = lines; self.stderrPath = stderrPath
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    public var pid: Int32 { process.processIdentifier }
+    public var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    enum StartError: Error, CustomStringConvertible {
+    public enum StartError: Error, CustomStringConvertible {
         case ended(String, Int32, String)
-        var description: String {
+        public var description: String {
             switch self { case .ended(let what, let status, let err): return "\(what) exited (\(status)) before it was ready: \(err)" }
         }
     }
 
     /// Starts `swoop ARGS` and returns once a line of standard output contains `readyMarker`, with the lines read so far.
-    static func start(_ args: [String], readyMarker: String, environment: [String: String]? = nil) async throws -> (LiveProcess, [String]) {
+    public static func start(_ args: [String], readyMarker: String, environment: [String: String]? = nil) async throws -> (LiveProcess, [String]) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: SwoopProcess.swoop)
+        p.executableURL = URL(fileURLWithPath: TestEnvironment.swoopBinary)
         p.arguments = args
         if let environment { p.environment = environment }
         let out = Pipe()
@@ -35,6 +35,7 @@ final class LiveProcess: Sendable {
         p.standardInput = FileHandle.nullDevice
         let (lines, sink) = AsyncStream<String>.makeStream()
         let reader = out.fileHandleForReading
+        // A thread of its own reads the pipe (blocking reads), handing complete lines to the stream.
         Thread.detachNewThread {
             var pending = Data()
             while true {
@@ -59,21 +60,29 @@ final class LiveProcess: Sendable {
         throw StartError.ended(args.first ?? "swoop", p.terminationStatus, live.stderr)
     }
 
-    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+    public func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
     /// Waits (up to `seconds`) for the process to end; its status, or nil if it is still running.
-    func waitForExit(seconds: Double) async -> Int32? {
+    public func waitForExit(seconds: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
-    func kill9() {
+    /// SIGTERM, then the exit status (a graceful shutdown exits 0).
+    public func terminate() -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    public func kill9() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: stderrPath)
     }
 }
