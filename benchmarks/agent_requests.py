@@ -3,9 +3,9 @@
 (local processes that sleep), counted from the server's own `swoop_http_requests_total` over a window.
 A count, not a timing, so any build will do; give two binaries to compare them in one run.
 
-    python3 benchmarks/agent_requests.py --swoop OLD_BINARY --swoop NEW_BINARY [--runs 100] [--window 20]
+    python3 benchmarks/agent_requests.py --swoop OLD_BINARY --swoop NEW_BINARY [--runs 100] [--window 20] [--job quiet|chatty]
 
-Writes benchmarks/results/agent-requests.md and agent-requests.json.
+Writes benchmarks/results/agent-requests.md and .json (agent-requests-chatty.* for --job chatty).
 """
 import argparse, json, os, re, subprocess, sys, tempfile, time, urllib.request
 
@@ -32,13 +32,21 @@ def counts(base, key):
     return out
 
 
-def measure(swoop, runs, window, lease_seconds):
+# `quiet` prints nothing; `chatty` prints a line every 100 ms and a metric line every second, as a
+# training loop with a progress bar might.
+JOBS = {
+    "quiet": ["/bin/sleep", "600"],
+    "chatty": ["/bin/bash", "-c", 'for i in $(seq 6000); do echo "step $i"; if (( i % 10 == 0 )); then echo "@swoop {\\"step\\": $i, \\"loss\\": 0.5}"; fi; sleep 0.1; done'],
+}
+
+
+def measure(swoop, runs, window, lease_seconds, job):
     tmp = tempfile.mkdtemp(prefix="swoop-agent-requests-")
     server, base, key, api, proj, queue = start_world(swoop, tmp)
     agent = None
     try:
         j = api.call("POST", f"/api/v1/projects/{proj['id']}/jobs", {"name": "sleeper"})
-        v = api.call("POST", f"/api/v1/jobs/{j['id']}/versions", {"sourceKind": "code", "entryPoint": ["/bin/sleep", "600"]})
+        v = api.call("POST", f"/api/v1/jobs/{j['id']}/versions", {"sourceKind": "code", "entryPoint": JOBS[job]})
         ids = []
         for _ in range(runs):
             run = api.call("POST", f"/api/v1/projects/{proj['id']}/runs", {})["id"]
@@ -79,31 +87,33 @@ def main():
     ap.add_argument("--runs", type=int, default=100)
     ap.add_argument("--window", type=float, default=20)
     ap.add_argument("--lease-seconds", type=int, default=60)
+    ap.add_argument("--job", choices=sorted(JOBS), default="quiet", help="what each run does while it runs")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     a = ap.parse_args()
     labels = a.label or [os.path.basename(os.path.dirname(os.path.dirname(b))) + "/" + os.path.basename(b) for b in a.swoop]
     results = {}
     for label, swoop in zip(labels, a.swoop):
-        results[label] = measure(os.path.abspath(swoop), a.runs, a.window, a.lease_seconds)
+        results[label] = measure(os.path.abspath(swoop), a.runs, a.window, a.lease_seconds, a.job)
         print(label, json.dumps(results[label], indent=1), flush=True)
-    meta = {"runs_in_flight": a.runs, "window_s": a.window, "lease_seconds": a.lease_seconds,
+    meta = {"job": a.job, "command": JOBS[a.job], "runs_in_flight": a.runs, "window_s": a.window, "lease_seconds": a.lease_seconds,
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_average_at_end": os.getloadavg()[0]}
     os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "agent-requests.json"), "w") as f:
+    name = "agent-requests" if a.job == "quiet" else f"agent-requests-{a.job}"
+    with open(os.path.join(a.out, name + ".json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=2)
     rows = "\n".join(f"| {l} | {r['requests_per_s']:.1f} | " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r['per_route'].items(), key=lambda kv: -kv[1]))
                      + " |" for l, r in results.items())
     md = f"""# Requests an agent sends while its runs run
 
 `benchmarks/agent_requests.py` ({meta['date']}): one `swoop launch-agent` with {a.runs} runs in flight
-(`/bin/sleep 600` as local processes, `--max-jobs {a.runs}`, `--lease-seconds {a.lease_seconds}`), requests counted by the
+(`{' '.join(JOBS[a.job])}` as local processes, `--max-jobs {a.runs}`, `--lease-seconds {a.lease_seconds}`), requests counted by the
 server's `swoop_http_requests_total` over {a.window:.0f} s once every run was running. A count, not a timing.
 
 | binary | requests/s | by route (per s) |
 | --- | --- | --- |
 {rows}
 """
-    with open(os.path.join(a.out, "agent-requests.md"), "w") as f:
+    with open(os.path.join(a.out, name + ".md"), "w") as f:
         f.write(md)
     print(md)
 

@@ -88,9 +88,10 @@ public struct RunExecutor: Sendable {
         await stops.watch(runID, handle: handle)
         let renewals = lease.map { leases ?? .leaseRenewals(agent: $0.agent, client: client, leaseSeconds: settings.leaseSeconds, logger: logger) }
         if let lease, let renewals { await renewals.watch(lease.holder, handle: handle) }
+        let stops = self.stops
         let flusher = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(200))
+                try? await Task.sleep(for: Self.outputInterval(runs: await stops.count))
                 if Task.isCancelled { break }
                 await recorder.flush()
             }
@@ -213,6 +214,15 @@ public struct RunExecutor: Sendable {
         if let job = spec.jobID { return try await client.resolveJobVersion(job: job, alias: "latest") }
         if let ref = spec.job { return try await client.resolveJob(reference: ref, entity: spec.entity, project: spec.project) }
         return nil
+    }
+
+    /// How often a run's output goes to the server when the agent runs `runs` runs: every 200 ms while
+    /// they are few, then spaced so the agent sends about 20 batches a second in all (each a log and a
+    /// metric append), at most 10 s apart. A hundred runs printing a progress line every 100 ms would
+    /// otherwise keep the server busy with 500 small writes a second; W&B's client streams its files
+    /// every 15 s.
+    static func outputInterval(runs: Int) -> Duration {
+        .milliseconds(min(10_000, max(200, runs * 50)))
     }
 
     /// Reports the outcome: final run state, exit code, the item's completion, a preempted run's requeue.
