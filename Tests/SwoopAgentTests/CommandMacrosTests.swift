@@ -47,23 +47,9 @@ import Testing
         #expect(CommandMacros.expand(["${envvar:X"], context) == ["${envvar:X"])
     }
 
-    @Test func pythonRendering() {
-        #expect(PythonText.str(0.1) == "0.1")
-        #expect(PythonText.str(1.0) == "1.0")
-        #expect(PythonText.str(1e-5) == "1e-05")
-        #expect(PythonText.str(0.0001) == "0.0001")
-        #expect(PythonText.str(1.5e-7) == "1.5e-07")
-        #expect(PythonText.str(1e16) == "1e+16")
-        #expect(PythonText.str(1e15) == "1000000000000000.0")
-        #expect(PythonText.str(123456.789) == "123456.789")
-        #expect(PythonText.str(-2.5) == "-2.5")
-        #expect(PythonText.str(.double(.nan)) == "nan")
-        #expect(PythonText.str(.double(-.infinity)) == "-inf")
-        #expect(PythonText.str("relu") == "relu")
-        #expect(PythonText.str([1, "a", nil, true]) == "[1, 'a', None, True]")
-        #expect(PythonText.str(["k": 1, "b": [0.5]]) == "{'b': [0.5], 'k': 1}")
-        #expect(PythonText.str(["it's"]) == #"["it's"]"#)
+    @Test func macrosRenderValuesAsPythonsStr() {
         #expect(CommandMacros.expand(["${args}"], CommandMacroContext(args: ["layers": [64, 32]])) == ["--layers=[64, 32]"])
+        #expect(CommandMacros.expand(["${args}"], CommandMacroContext(args: ["lr": 1e-5, "on": true])) == ["--lr=1e-05", "--on=True"])
     }
 
     @Test func resourceConfigMacros() {

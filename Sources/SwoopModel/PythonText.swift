@@ -1,7 +1,6 @@
-import SwoopModel
-
-/// Renders hyperparameter values the way Python's `str()` does, because W&B's command macros do and
-/// training scripts written for W&B parse exactly that (`--flag=True`, `--lr=1e-05`, `--layers=[1, 2]`).
+/// Renders values the way Python's `str()` and `repr()` do: W&B's command macros render hyperparameters
+/// with `str()` and training scripts written for W&B parse exactly that (`--flag=True`, `--lr=1e-05`,
+/// `--layers=[1, 2]`), and W&B's messages show values with `repr()`.
 ///
 /// Scalars match Python exactly. Lists and dicts follow Python's `str()` of the JSON-decoded value
 /// (`[1, 'a']`, `{'k': 1}`), with one difference: dict keys come out sorted, since a JSON object
@@ -64,7 +63,8 @@ public enum PythonText {
         return (all.isEmpty ? "0" : all, point)
     }
 
-    static func quoted(_ s: String) -> String {
+    /// A string as Python's `repr()` quotes it.
+    public static func quoted(_ s: String) -> String {
         // Python picks double quotes when the text holds a single quote and no double quote.
         let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
         var out = String(quote)
