@@ -25,6 +25,8 @@ public actor LaunchAgent {
     private var stops: StopRequestRounds?
     /// Renews the leases of all this agent's items at once (made at registration).
     private var leases: LeaseRenewalRounds?
+    /// Sends the output of all this agent's runs at once (made at registration).
+    private var output: OutputShipper?
     private var order: [Queue] = []
     private var active: [QueueItemID: (handle: RunHandle, isScheduler: Bool)] = [:]
     private var draining = false
@@ -152,6 +154,7 @@ public actor LaunchAgent {
         agentID = agent.id
         stops = .stopRequests(agent: agent.id, client: agentClient, interval: settings.stopPollInterval, logger: logger)
         leases = .leaseRenewals(agent: agent.id, client: agentClient, leaseSeconds: settings.leaseSeconds, logger: logger)
+        output = .agent(agent.id, client: agentClient, logger: logger)
         logger.info("agent \(agent.id) serving \(order.map(\.name).joined(separator: ", "))")
     }
 
@@ -206,7 +209,8 @@ public actor LaunchAgent {
         active[item.id] = (handle, isScheduler)
         started += 1
         let executor = RunExecutor(
-            client: agentClient, settings: settings, codeCache: codeCache, lookups: lookups, logger: logger, stops: stops, leases: leases)
+            client: agentClient, settings: settings, codeCache: codeCache, lookups: lookups, logger: logger, stops: stops, leases: leases,
+            output: output)
         let lease = RunExecutor.Lease(item: item, agent: agentID)
         let config = ResourceConfigMacros.merged(queue.configTemplate, spec.resourceArgs)
         logger.info("item \(item.id) (\(isScheduler ? "scheduler" : "run") \(spec.runID?.rawValue ?? spec.sweepID?.rawValue ?? "-")) started on \(queue.name)")

@@ -19,16 +19,19 @@ public struct RunExecutor: Sendable {
     let stops: StopRequestRounds
     /// Shared the same way for lease renewals (nil: each execution renews its own lease in its own rounds).
     let leases: LeaseRenewalRounds?
+    /// Shared the same way for the runs' output (one request per round for all of an agent's runs).
+    let output: OutputShipper
 
     public init(
         client: SwoopClient, settings: RunSettings, codeCache: CodeCache, lookups: LookupCache = LookupCache(),
         logger: Logger = Logger(label: "swoop.agent"), echo: (@Sendable (OutputLine) -> Void)? = nil, stops: StopRequestRounds? = nil,
-        leases: LeaseRenewalRounds? = nil
+        leases: LeaseRenewalRounds? = nil, output: OutputShipper? = nil
     ) {
         self.client = client; self.settings = settings; self.codeCache = codeCache; self.lookups = lookups; self.logger = logger
         self.echo = echo
         self.stops = stops ?? .stopRequests(client: client, interval: settings.stopPollInterval, logger: logger)
         self.leases = leases
+        self.output = output ?? .perRun()
     }
 
     /// The queue item being run and the agent holding it.
@@ -88,14 +91,7 @@ public struct RunExecutor: Sendable {
         await stops.watch(runID, handle: handle)
         let renewals = lease.map { leases ?? .leaseRenewals(agent: $0.agent, client: client, leaseSeconds: settings.leaseSeconds, logger: logger) }
         if let lease, let renewals { await renewals.watch(lease.holder, handle: handle) }
-        let stops = self.stops
-        let flusher = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.outputInterval(runs: await stops.count))
-                if Task.isCancelled { break }
-                await recorder.flush()
-            }
-        }
+        await output.add(recorder)
         let outcome: RunOutcome
         do {
             let prepared = try await prepare(spec: spec, started: started, resource: resource, resourceConfig: resourceConfig)
@@ -122,8 +118,7 @@ public struct RunExecutor: Sendable {
         }
         if let lease, let renewals { await renewals.forget(lease.holder) }
         await stops.forget(runID)
-        flusher.cancel()
-        _ = await flusher.value
+        await output.remove(runID)
         return await conclude(spec: spec, lease: lease, runID: runID, outcome: outcome, handle: handle, recorder: recorder)
     }
 
@@ -214,15 +209,6 @@ public struct RunExecutor: Sendable {
         if let job = spec.jobID { return try await client.resolveJobVersion(job: job, alias: "latest") }
         if let ref = spec.job { return try await client.resolveJob(reference: ref, entity: spec.entity, project: spec.project) }
         return nil
-    }
-
-    /// How often a run's output goes to the server when the agent runs `runs` runs: every 200 ms while
-    /// they are few, then spaced so the agent sends about 20 batches a second in all (each a log and a
-    /// metric append), at most 10 s apart. A hundred runs printing a progress line every 100 ms would
-    /// otherwise keep the server busy with 500 small writes a second; W&B's client streams its files
-    /// every 15 s.
-    static func outputInterval(runs: Int) -> Duration {
-        .milliseconds(min(10_000, max(200, runs * 50)))
     }
 
     /// Reports the outcome: final run state, exit code, the item's completion, a preempted run's requeue.

@@ -59,6 +59,27 @@ public actor RunOutputRecorder {
         }
     }
 
+    /// What is pending, for a batched send (nil when nothing is); `settle` applies the answer.
+    public func batch() -> RunOutputBatch? {
+        guard !pendingText.isEmpty || !pendingPoints.isEmpty else { return nil }
+        return RunOutputBatch(run: runID, logOffset: offset, log: pendingText, points: pendingPoints, idempotencyKey: pointsKey)
+    }
+
+    /// Drops what the server took from `sent`, keeps the rest for the next send. A log the run itself wrote
+    /// to meanwhile (409) is continued at its end, as `flush` does.
+    public func settle(_ sent: RunOutputBatch, _ result: RunOutputResult) async {
+        if result.metricsStored, !sent.points.isEmpty {
+            pendingPoints.removeFirst(sent.points.count)
+            pointsKey = UUID().uuidString
+        }
+        if let size = result.logSize {
+            pendingText.removeFirst(sent.log.count)
+            offset = size
+        } else if !sent.log.isEmpty, result.status == 409 || result.status == 400, let run = try? await client.run(id: runID) {
+            offset = run.logSize
+        }
+    }
+
     private func appendLog(_ text: String) async throws {
         do {
             offset = try await client.appendLog(run: runID, offset: offset, text: text)

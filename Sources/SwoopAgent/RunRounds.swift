@@ -36,9 +36,6 @@ public actor RunRounds<Question: Hashable & Sendable> {
 
     public func forget(_ question: Question) { watched[question] = nil }
 
-    /// How many runs are watched now (the agent's live runs, for pacing what else it sends per run).
-    public var count: Int { watched.count }
-
     private func rounds() async {
         while !watched.isEmpty {
             try? await Task.sleep(for: interval)

@@ -39,6 +39,17 @@ extension SwoopClient {
     public func metrics(run: RunID, since: Int64 = 0, limit: Int = 1000) async throws -> MetricHistory {
         try await call(.GET, "/api/v1/runs/\(run)/metrics", query: [("since", String(since)), ("limit", String(limit))])
     }
+    /// Sends the output of many runs in one request per 200 runs (an agent's rounds); one result per run, in order.
+    public func appendRunOutput(agent: AgentID, batches: [RunOutputBatch]) async throws -> [RunOutputResult] {
+        var results: [RunOutputResult] = []
+        for start in stride(from: 0, to: batches.count, by: RunOutputBatch.maxRuns) {
+            let chunk = Array(batches[start..<min(start + RunOutputBatch.maxRuns, batches.count)])
+            let body = try APICoding.convert(["runs": chunk], to: JSONValue.self)
+            let answer: RunOutputResults = try await call(.POST, "/api/v1/agents/\(agent)/output", json: body)
+            results += answer.runs
+        }
+        return results
+    }
     public func appendLog(run: RunID, offset: Int64, text: String) async throws -> Int64 {
         let r: LogAppendResult = try await call(.POST, "/api/v1/runs/\(run)/logs", json: ["offset": .int(Int(offset)), "text": .string(text)])
         return r.size

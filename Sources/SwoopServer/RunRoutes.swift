@@ -111,14 +111,14 @@ enum RunRoutes {
         return r
     }
 
-    /// `[{step, values}]` with each error naming the element (`points[3].step`).
-    static func points(_ value: JSONValue?) throws -> [MetricPoint] {
+    /// `[{step, values}]` with each error naming the element (`points[3].step`, or under `field`).
+    static func points(_ value: JSONValue?, field: String = "points") throws -> [MetricPoint] {
         guard let list = value?.arrayValue else { return [] }
         guard list.count <= 100_000 else {
-            throw APIError.badRequest("too_many", "at most 100000 points per batch", field: "points")
+            throw APIError.badRequest("too_many", "at most 100000 points per batch", field: field)
         }
         return try list.enumerated().map { i, element in
-            let at = "points[\(i)]"
+            let at = "\(field)[\(i)]"
             guard let o = element.objectValue else {
                 throw APIError.badRequest("wrong_type", "\(at) must be an object", field: at)
             }

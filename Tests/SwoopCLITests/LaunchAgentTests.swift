@@ -182,6 +182,36 @@ import Testing
         #expect(try await w.client.queueItem(id: keptItem.id).attempts == 1, "the item never went back to its queue")
     }
 
+    /// The output of several runs goes to the server in shared rounds: every line reaches its own run's
+    /// log once and in order, every metric line its own run's history.
+    @Test func runsOutputArrivesWholeThroughSharedRounds() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let script = try w.file("talk.py", """
+            import os, sys, time
+            tag = os.environ["SWOOP_RUN_ID"]
+            for i in range(40):
+                print(f"{tag} line {i}", flush=True)
+                if i % 4 == 0:
+                    print('@swoop {"step": %d, "loss": %d}' % (i // 4, i), flush=True)
+                time.sleep(0.02)
+            """)
+        let job = try await w.job("talker", entryPoint: ["python3", script])
+        var runs: [RunID] = []
+        for _ in 0..<4 { runs.append(try await w.enqueue(q, job).run) }
+        let agent = try await w.agent(["cpu"], ["--max-jobs", "4"])
+        defer { agent.signal(SIGKILL) }
+        for run in runs {
+            #expect(try await w.waitForRun(run, seconds: 120).state == .finished)
+            let lines = try await w.log(run).split(separator: "\n").map(String.init).filter { $0.hasPrefix(run.rawValue + " line") }
+            #expect(lines == (0..<40).map { "\(run.rawValue) line \($0)" }, "run \(run)")
+            let history = try await w.client.metrics(run: run)
+            #expect(history.points.map(\.step) == Array(0..<10), "run \(run)")
+            #expect(history.points.last?.values["loss"] == .int(36))
+        }
+    }
+
     @Test func nonZeroExitFailsWithItsCode() async throws {
         let w = try await LaunchWorld.start()
         defer { w.stop() }

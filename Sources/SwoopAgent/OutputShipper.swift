@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import SwoopClient
+import SwoopModel
+
+/// Sends the output of all of an agent's runs in rounds: one request per round (per 200 runs) carrying
+/// every run's pending log text and metric points, instead of two requests per run every 200 ms. A
+/// hundred runs printing progress lines would otherwise keep the server busy with hundreds of small
+/// writes a second. Rounds run while any run is registered; `remove` waits for a round in flight, so a
+/// run's last flush never races one.
+public actor OutputShipper {
+    /// Sends what the recorders have pending and settles each with its answer.
+    public typealias Send = @Sendable ([RunOutputRecorder]) async -> Void
+
+    private let send: Send
+    private var recorders: [RunID: RunOutputRecorder] = [:]
+    private var round: Task<Void, Never>?
+    private var running = false
+
+    public init(send: @escaping Send) { self.send = send }
+
+    /// The agent's batched send (`POST /agents/{agent}/output`); a failed request leaves everything pending.
+    public static func agent(_ agent: AgentID, client: SwoopClient, logger: Logger) -> OutputShipper {
+        OutputShipper { recorders in
+            var batches: [(RunOutputRecorder, RunOutputBatch)] = []
+            for r in recorders { if let b = await r.batch() { batches.append((r, b)) } }
+            guard !batches.isEmpty else { return }
+            do {
+                let results = try await client.appendRunOutput(agent: agent, batches: batches.map(\.1))
+                for ((recorder, batch), result) in zip(batches, results) {
+                    if let error = result.error { logger.debug("output of run \(batch.run) not taken: \(error.message)") }
+                    await recorder.settle(batch, result)
+                }
+            } catch {
+                logger.warning("could not send the output of \(batches.count) run(s): \(error)")
+            }
+        }
+    }
+
+    /// Without an agent (`swoop launch --local`, one run): each recorder sends its own output.
+    public static func perRun() -> OutputShipper {
+        OutputShipper { recorders in for r in recorders { await r.flush() } }
+    }
+
+    /// How often output goes out with `runs` runs registered: every 200 ms while they are few, then spaced
+    /// so each run's output is sent about 20 times a second in all (each a log and a metric write on the
+    /// server), at most 10 s apart. W&B's client streams its files every 15 s.
+    static func interval(runs: Int) -> Duration {
+        .milliseconds(min(10_000, max(200, runs * 50)))
+    }
+
+    public func add(_ recorder: RunOutputRecorder) {
+        recorders[recorder.runID] = recorder
+        if !running {
+            running = true
+            Task { await self.rounds() }
+        }
+    }
+
+    /// Stops sending for the run; returns once no round that includes it is in flight.
+    public func remove(_ run: RunID) async {
+        recorders[run] = nil
+        await round?.value
+    }
+
+    private func rounds() async {
+        while !recorders.isEmpty {
+            try? await Task.sleep(for: Self.interval(runs: recorders.count))
+            let batch = Array(recorders.values)
+            if batch.isEmpty { break }
+            let send = self.send
+            let task = Task { await send(batch) }
+            round = task
+            await task.value
+            round = nil
+        }
+        running = false
+    }
+}
