@@ -24,17 +24,41 @@ public actor OutputShipper {
         OutputShipper { recorders in
             var batches: [(RunOutputRecorder, RunOutputBatch)] = []
             for r in recorders { if let b = await r.batch() { batches.append((r, b)) } }
-            guard !batches.isEmpty else { return }
-            do {
-                let results = try await client.appendRunOutput(agent: agent, batches: batches.map(\.1))
-                for ((recorder, batch), result) in zip(batches, results) {
-                    if let error = result.error { logger.debug("output of run \(batch.run) not taken: \(error.message)") }
-                    await recorder.settle(batch, result)
+            for range in requests(sizes: batches.map { estimatedBytes($0.1) }) {
+                let part = batches[range]
+                do {
+                    let results = try await client.appendRunOutput(agent: agent, batches: part.map(\.1))
+                    for ((recorder, batch), result) in zip(part, results) {
+                        if let error = result.error { logger.debug("output of run \(batch.run) not taken: \(error.message)") }
+                        await recorder.settle(batch, result)
+                    }
+                } catch {
+                    logger.warning("could not send the output of \(part.count) run(s): \(error)")
                 }
-            } catch {
-                logger.warning("could not send the output of \(batches.count) run(s): \(error)")
             }
         }
+    }
+
+    /// Consecutive runs per request: at most `RunOutputBatch.maxRuns`, and about `maxBytes` in all (the
+    /// server takes JSON bodies of 4 MiB; each run's piece is at most half a MiB of log).
+    static func requests(sizes: [Int], maxBytes: Int = 3 << 20) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0, bytes = 0
+        for (i, size) in sizes.enumerated() {
+            if i > start, i - start >= RunOutputBatch.maxRuns || bytes + size > maxBytes {
+                out.append(start..<i)
+                start = i
+                bytes = 0
+            }
+            bytes += size
+        }
+        if start < sizes.count { out.append(start..<sizes.count) }
+        return out
+    }
+
+    /// A batch's JSON size, near enough: its log (escaping aside), ~100 bytes per metric point, the envelope.
+    static func estimatedBytes(_ batch: RunOutputBatch) -> Int {
+        batch.log.utf8.count + batch.points.count * 100 + 200
     }
 
     /// Without an agent (`swoop launch --local`, one run): each recorder sends its own output.

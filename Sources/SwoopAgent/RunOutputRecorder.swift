@@ -38,20 +38,26 @@ public actor RunOutputRecorder {
     /// A note from the agent itself into the run's log.
     public func note(_ text: String) { pendingText += "swoop agent: " + text + "\n" }
 
-    /// Sends what is pending; on failure keeps it for the next call and returns the error.
+    /// Most log bytes and metric points one send carries: the server takes JSON bodies of 4 MiB, and a run
+    /// that printed a lot while the server was away must still get through, a piece at a time.
+    public static let maxLogBytes = 512 << 10
+    public static let maxPoints = 2000
+
+    /// Sends what is pending, in pieces of at most `maxLogBytes` and `maxPoints`; on failure keeps the rest
+    /// for the next call and returns the error.
     @discardableResult
     public func flush() async -> (any Error)? {
         do {
-            if !pendingPoints.isEmpty {
-                let points = pendingPoints
-                _ = try await client.appendMetrics(run: runID, points: points, idempotencyKey: pointsKey)
-                pendingPoints.removeFirst(points.count)
-                pointsKey = UUID().uuidString
-            }
-            if !pendingText.isEmpty {
-                let text = pendingText
-                try await appendLog(text)
-                pendingText.removeFirst(text.count)
+            while let piece = batch() {
+                if !piece.points.isEmpty {
+                    _ = try await client.appendMetrics(run: runID, points: piece.points, idempotencyKey: pointsKey)
+                    pendingPoints.removeFirst(piece.points.count)
+                    pointsKey = UUID().uuidString
+                }
+                if !piece.log.isEmpty {
+                    try await appendLog(piece.log)
+                    pendingText.removeFirst(piece.log.count)
+                }
             }
             return nil
         } catch {
@@ -59,10 +65,29 @@ public actor RunOutputRecorder {
         }
     }
 
-    /// What is pending, for a batched send (nil when nothing is); `settle` applies the answer.
+    /// The next piece of what is pending, for a send (nil when nothing is); `settle` applies the answer.
     public func batch() -> RunOutputBatch? {
         guard !pendingText.isEmpty || !pendingPoints.isEmpty else { return nil }
-        return RunOutputBatch(run: runID, logOffset: offset, log: pendingText, points: pendingPoints, idempotencyKey: pointsKey)
+        return RunOutputBatch(
+            run: runID, logOffset: offset, log: String(Self.prefix(pendingText, maxBytes: Self.maxLogBytes)),
+            points: Array(pendingPoints.prefix(Self.maxPoints)), idempotencyKey: pointsKey)
+    }
+
+    /// At most `maxBytes` of UTF-8 from the start of `text`, ending after a newline when one is in reach
+    /// (one character when even that is longer).
+    static func prefix(_ text: String, maxBytes: Int) -> Substring {
+        guard text.utf8.count > maxBytes else { return text[...] }
+        var bytes = 0
+        var end = text.startIndex
+        for i in text.indices {
+            let size = text[i].utf8.count
+            if bytes + size > maxBytes { break }
+            bytes += size
+            end = text.index(after: i)
+        }
+        let head = text[..<end]
+        if let newline = head.lastIndex(of: "\n") { return text[...newline] }
+        return head.isEmpty ? text[...text.startIndex] : head
     }
 
     /// Drops what the server took from `sent`, keeps the rest for the next send. A log the run itself wrote

@@ -17,3 +17,26 @@ import Testing
         }
     }
 }
+
+/// How a round's pieces are split into requests the server takes.
+@Suite struct OutputRequestSplitTests {
+    @Test func requestsStayUnderTheRunAndByteLimits() {
+        #expect(OutputShipper.requests(sizes: []) == [])
+        #expect(OutputShipper.requests(sizes: [10, 10, 10], maxBytes: 100) == [0..<3])
+        #expect(OutputShipper.requests(sizes: [60, 60, 60], maxBytes: 100) == [0..<1, 1..<2, 2..<3])
+        #expect(OutputShipper.requests(sizes: [40, 50, 20, 90], maxBytes: 100) == [0..<2, 2..<3, 3..<4])
+        // One piece larger than the budget still goes, alone.
+        #expect(OutputShipper.requests(sizes: [500, 10], maxBytes: 100) == [0..<1, 1..<2])
+        let many = OutputShipper.requests(sizes: Array(repeating: 1, count: 450))
+        #expect(many == [0..<200, 200..<400, 400..<450])
+    }
+
+    @Test func aRunsPieceEndsAtALineWithinTheByteLimit() {
+        #expect(RunOutputRecorder.prefix("short\n", maxBytes: 100) == "short\n")
+        #expect(RunOutputRecorder.prefix("one\ntwo\nthree\n", maxBytes: 9) == "one\ntwo\n")
+        #expect(RunOutputRecorder.prefix("no newline here", maxBytes: 6) == "no new")
+        // Never splits a character: é is two bytes.
+        #expect(RunOutputRecorder.prefix("éééé", maxBytes: 5) == "éé")
+        #expect(RunOutputRecorder.prefix("é", maxBytes: 1) == "é", "a character longer than the limit still goes, alone")
+    }
+}

@@ -212,6 +212,22 @@ import Testing
         }
     }
 
+    /// More output than one request may carry (the server takes 4 MiB bodies) goes out in pieces, whole.
+    @Test func aBurstLargerThanARequestGetsThroughInPieces() async throws {
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let q = try await w.queue("cpu")
+        let job = try await w.job("burst", entryPoint: ["python3", "-c", "import sys\nfor i in range(50000): sys.stdout.write('%08d ' % i + 'x' * 100 + '\\n')"])
+        let (_, run) = try await w.enqueue(q, job)
+        let agent = try await w.agent(["cpu"])
+        defer { agent.signal(SIGKILL) }
+        #expect(try await w.waitForRun(run, seconds: 120).state == .finished)
+        let lines = try await w.log(run).split(separator: "\n").filter { $0.hasSuffix("xxxx") }
+        #expect(lines.count == 50000)
+        #expect(lines.first?.hasPrefix("00000000 ") == true && lines.last?.hasPrefix("00049999 ") == true)
+        #expect(try await w.client.run(id: run).logSize > 5_000_000)
+    }
+
     @Test func nonZeroExitFailsWithItsCode() async throws {
         let w = try await LaunchWorld.start()
         defer { w.stop() }
