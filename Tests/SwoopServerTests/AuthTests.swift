@@ -164,9 +164,8 @@ import Testing
     func anAgentPollsTheStopRequestsOfAllItsRunsAtOnce(_ backend: TestBackend) async throws {
         try await ServerHarness.with(backend) { h in
             let w = try await h.world()
-            let otherQueue = try await h.client.createQueue(entity: w.entity.id, name: "other", resource: "x")
-            let otherAgent = try await h.client.registerAgent(entity: w.entity.id, name: "a2", queues: [otherQueue.id])
-            let a = h.client(key: try await h.client.createAgentToken(agent: w.agent.id).key)
+            let otherAgent = try await h.client.registerAgent(entity: w.entity.id, name: "a2", queues: [w.queue.id])
+            let a = try await h.agentClient(w.agent.id)
             var runs: [RunID] = []
             for _ in 0..<(StopRequests.maxRuns + 5) { runs.append(try await h.client.createRun(project: w.project.id).id) }
             for i in [3, 150, 201] { _ = try await h.client.requestStop(run: runs[i]) }
@@ -196,7 +195,7 @@ import Testing
         try await ServerHarness.with(backend) { h in
             let w = try await h.world()
             let rival = try await h.client.registerAgent(entity: w.entity.id, name: "a2", queues: [w.queue.id])
-            let a = h.client(key: try await h.client.createAgentToken(agent: w.agent.id).key)
+            let a = try await h.agentClient(w.agent.id)
             for i in 0..<3 { _ = try await h.client.enqueue(queue: w.queue.id, spec: ["x": .int(i)]) }
             let mine = try #require(try await a.lease(agent: w.agent.id, leaseSeconds: 5))
             let theirs = try #require(try await h.client.lease(agent: rival.id, leaseSeconds: 5))

@@ -10,7 +10,7 @@ import Testing
     func eachRunsOutputIsAppliedOnItsOwn(_ backend: TestBackend) async throws {
         try await ServerHarness.with(backend) { h in
             let w = try await h.world()
-            let a = h.client(key: try await h.client.createAgentToken(agent: w.agent.id).key)
+            let a = try await h.agentClient(w.agent.id)
             let good = try await h.client.createRun(project: w.project.id)
             let moved = try await h.client.createRun(project: w.project.id)
             _ = try await h.client.appendLog(run: moved.id, offset: 0, text: "written by the run itself\n")

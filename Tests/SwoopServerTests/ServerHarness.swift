@@ -102,6 +102,11 @@ struct ServerHarness: Sendable {
         return World(entity: entity, project: project, queue: queue, agent: agent)
     }
 
+    /// A client that acts as `agent` (an agent token of its own).
+    func agentClient(_ agent: AgentID) async throws -> SwoopClient {
+        client(key: try await client.createAgentToken(agent: agent).key)
+    }
+
     /// Sends raw bytes and returns status and parsed JSON (if the answer was JSON).
     func raw(
         _ method: HTTPMethod, _ path: String, body: String? = nil, key: String?? = .none, headers: [(String, String)] = []
