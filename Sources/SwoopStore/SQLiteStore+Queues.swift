@@ -125,8 +125,9 @@ extension SQLiteStore {
             for lease in leases.sorted(by: { $0.item.rawValue < $1.item.rawValue }) {
                 do {
                     try QueueRules.requireRenewable(try self.item(db, lease.item), by: lease)
-                    try db.run(SQL.extendLease, [SQLValue(QueueRules.deadline(now, leaseSeconds)), SQLValue(now), SQLValue(lease.item)])
-                    answer.renewed.append(try self.item(db, lease.item))
+                    let deadline = QueueRules.deadline(now, leaseSeconds)
+                    try db.run(SQL.extendLease, [SQLValue(deadline), SQLValue(now), SQLValue(lease.item)])
+                    answer.renewed.append(RenewedLease(id: lease.item, leaseDeadline: deadline))
                 } catch {
                     guard let lost = QueueRules.lostLease(error, item: lease.item) else { throw error }
                     answer.lost.append(lost)
