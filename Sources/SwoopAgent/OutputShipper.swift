@@ -56,9 +56,18 @@ public actor OutputShipper {
         return out
     }
 
-    /// A batch's JSON size, near enough: its log (escaping aside), ~100 bytes per metric point, the envelope.
+    /// A batch's JSON size, near enough: its log as JSON writes it (quotes, backslashes and newlines take
+    /// two bytes, other control characters six), about 48 bytes per metric value, the envelope.
     static func estimatedBytes(_ batch: RunOutputBatch) -> Int {
-        batch.log.utf8.count + batch.points.count * 100 + 200
+        var log = 0
+        for byte in batch.log.utf8 {
+            switch byte {
+            case 0x22, 0x5C, 0x0A, 0x0D, 0x09: log += 2
+            case ..<0x20: log += 6
+            default: log += 1
+            }
+        }
+        return log + batch.points.reduce(0) { $0 + 32 + $1.values.count * 48 } + 200
     }
 
     /// Without an agent (`swoop launch --local`, one run): each recorder sends its own output.

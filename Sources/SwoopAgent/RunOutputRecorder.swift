@@ -42,8 +42,9 @@ public actor RunOutputRecorder {
     /// that printed a lot while the server was away must still get through, a piece at a time.
     public static let maxLogBytes = 512 << 10
     public static let maxPoints = 2000
+    public static let maxValues = 10_000
 
-    /// Sends what is pending, in pieces of at most `maxLogBytes` and `maxPoints`; on failure keeps the rest
+    /// Sends what is pending, in pieces of at most `maxLogBytes` and `maxPoints` (`maxValues`); on failure keeps the rest
     /// for the next call and returns the error.
     @discardableResult
     public func flush() async -> (any Error)? {
@@ -70,7 +71,18 @@ public actor RunOutputRecorder {
         guard !pendingText.isEmpty || !pendingPoints.isEmpty else { return nil }
         return RunOutputBatch(
             run: runID, logOffset: offset, log: String(Self.prefix(pendingText, maxBytes: Self.maxLogBytes)),
-            points: Array(pendingPoints.prefix(Self.maxPoints)), idempotencyKey: pointsKey)
+            points: Array(pendingPoints.prefix(Self.pointCount(pendingPoints))), idempotencyKey: pointsKey)
+    }
+
+    /// How many of the first points one send takes: at most `maxPoints` and `maxValues` values (always one).
+    static func pointCount(_ points: [MetricPoint]) -> Int {
+        var count = 0, values = 0
+        for p in points {
+            if count > 0, count >= maxPoints || values + p.values.count > maxValues { break }
+            count += 1
+            values += p.values.count
+        }
+        return count
     }
 
     /// At most `maxBytes` of UTF-8 from the start of `text`, ending after a newline when one is in reach

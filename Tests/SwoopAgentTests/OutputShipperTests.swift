@@ -1,4 +1,5 @@
 import Testing
+import SwoopModel
 @testable import SwoopAgent
 
 /// How often an agent's output rounds go out, by how many runs it runs.
@@ -38,5 +39,27 @@ import Testing
         // Never splits a character: é is two bytes.
         #expect(RunOutputRecorder.prefix("éééé", maxBytes: 5) == "éé")
         #expect(RunOutputRecorder.prefix("é", maxBytes: 1) == "é", "a character longer than the limit still goes, alone")
+    }
+}
+
+/// How much of a run's pending metrics one send takes, and how big a piece is reckoned.
+@Suite struct OutputPieceSizeTests {
+    @Test func pointsAreCappedByCountAndByValues() {
+        let narrow = Array(repeating: MetricPoint(step: 0, values: ["loss": 1]), count: 2500)
+        #expect(RunOutputRecorder.pointCount(narrow) == 2000)
+        let wide = Array(repeating: MetricPoint(step: 0, values: Dictionary(uniqueKeysWithValues: (0..<3000).map { ("k\($0)", JSONValue.int($0)) })), count: 5)
+        #expect(RunOutputRecorder.pointCount(wide) == 3)
+        let huge = [MetricPoint(step: 0, values: Dictionary(uniqueKeysWithValues: (0..<20_000).map { ("k\($0)", JSONValue.int($0)) }))]
+        #expect(RunOutputRecorder.pointCount(huge) == 1, "one point always goes, however wide")
+        #expect(RunOutputRecorder.pointCount([]) == 0)
+    }
+
+    @Test func escapesCountInAPiecesSize() {
+        let plain = RunOutputBatch(run: "r", logOffset: 0, log: "abc", points: [], idempotencyKey: nil)
+        let escaped = RunOutputBatch(run: "r", logOffset: 0, log: "a\"\n\u{01}", points: [], idempotencyKey: nil)
+        #expect(OutputShipper.estimatedBytes(plain) == 3 + 200)
+        #expect(OutputShipper.estimatedBytes(escaped) == 1 + 2 + 2 + 6 + 200)
+        let metrics = RunOutputBatch(run: "r", logOffset: 0, log: "", points: [MetricPoint(step: 1, values: ["a": 1, "b": 2])], idempotencyKey: nil)
+        #expect(OutputShipper.estimatedBytes(metrics) == 32 + 2 * 48 + 200)
     }
 }
