@@ -99,7 +99,7 @@ let package = Package(
         // What several test targets share: the test environment (CI, PostgreSQL), scratch databases and
         // long-running `swoop` processes. A plain target (not a product) that only test targets use.
         .target(name: "SwoopTestSupport", dependencies: [
-            "SwoopStore",
+            "SwoopStore", "SwoopServer",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ], path: "Tests/SwoopTestSupport"),
         .testTarget(name: "SwoopConfigTests", dependencies: ["SwoopConfig", "SwoopModel"]),
@@ -117,7 +117,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SwoopWebTests", dependencies: [
-            "SwoopWeb", "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel",
+            "SwoopWeb", "SwoopServer", "SwoopClient", "SwoopStore", "SwoopModel", "SwoopTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -6,6 +6,7 @@ import SwoopModel
 import SwoopScheduler
 import SwoopServer
 import SwoopStore
+import SwoopTestSupport
 import Testing
 
 /// A real server (SQLite in a temp folder, auth off, 127.0.0.1) with an entity, project, queue and
@@ -27,25 +28,14 @@ struct LiveSweep: Sendable {
         let env = ServerEnvironment(
             store: store, blobs: BlobStore(dataDirectory: dir), configuration: ServerConfiguration(host: "127.0.0.1", port: 0, authenticationEnabled: false),
             logger: logger, localUser: try await SwoopServer.localUser(store: store))
-        let (ports, sink) = AsyncStream<Int>.makeStream()
-        let app = SwoopServer(env: env).makeApplication { sink.yield($0) }
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
-                var it = ports.makeAsyncIterator()
-                guard let port = await it.next(), port > 0 else { throw SchedulerError("the server did not start") }
-                let client = SwoopClient(baseURL: "http://127.0.0.1:\(port)", apiKey: nil)
+            try await LoopbackServer.serve(SwoopServer(env: env)) { base in
+                let client = SwoopClient(baseURL: base, apiKey: nil)
                 let entity = try await client.createEntity(name: "team")
                 let project = try await client.createProject(entity: entity.id, name: "proj")
                 let queue = try await client.createQueue(entity: entity.id, name: "q", resource: "local-process", prioritized: true)
                 let agent = try await client.registerAgent(entity: entity.id, name: "agent", queues: [queue.id])
-                do {
-                    try await body(LiveSweep(client: client, entity: entity, project: project, queue: queue, agent: agent))
-                } catch {
-                    group.cancelAll()
-                    throw error
-                }
-                group.cancelAll()
+                try await body(LiveSweep(client: client, entity: entity, project: project, queue: queue, agent: agent))
             }
         } catch {
             await store.close()

@@ -7,12 +7,12 @@ import SwoopClient
 import SwoopModel
 import SwoopServer
 import SwoopStore
+import SwoopTestSupport
 import Testing
 
 /// A real server on 127.0.0.1 (a free port) over a real store, and a client holding the admin key.
 struct ServerHarness: Sendable {
     let env: ServerEnvironment
-    let port: Int
     let baseURL: String
     /// The admin (or, with auth off, an unauthenticated) client.
     let client: SwoopClient
@@ -33,23 +33,9 @@ struct ServerHarness: Sendable {
         let localUser = auth ? nil : try await SwoopServer.localUser(store: store)
         let env = ServerEnvironment(
             store: store, blobs: BlobStore(dataDirectory: db.dataDirectory), configuration: config, logger: logger, localUser: localUser)
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = SwoopServer(env: env).makeApplication { port in portSink.yield(port) }
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
-                var it = ports.makeAsyncIterator()
-                guard let port = await it.next(), port > 0 else { throw HarnessError.noPort }
-                let base = "http://127.0.0.1:\(port)"
-                let harness = ServerHarness(
-                    env: env, port: port, baseURL: base, client: SwoopClient(baseURL: base, apiKey: admin?.key), adminKey: admin?.key)
-                do {
-                    try await body(harness)
-                } catch {
-                    group.cancelAll()
-                    throw error
-                }
-                group.cancelAll()
+            try await LoopbackServer.serve(SwoopServer(env: env)) { base in
+                try await body(ServerHarness(env: env, baseURL: base, client: SwoopClient(baseURL: base, apiKey: admin?.key), adminKey: admin?.key))
             }
         } catch {
             await store.close()
@@ -60,26 +46,13 @@ struct ServerHarness: Sendable {
         await backend.dispose(db)
     }
 
-    enum HarnessError: Error { case noPort }
-
     /// A second server over the same store with its own notifier: another replica, which wakes none of
     /// this server's long-polls in-process.
     func withReplica(_ body: (SwoopClient) async throws -> Void) async throws {
         let replicaEnv = ServerEnvironment(
             store: env.store, blobs: env.blobs, configuration: env.configuration, logger: env.logger, localUser: env.localUser)
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = SwoopServer(env: replicaEnv).makeApplication { port in portSink.yield(port) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var it = ports.makeAsyncIterator()
-            guard let port = await it.next(), port > 0 else { throw HarnessError.noPort }
-            do {
-                try await body(SwoopClient(baseURL: "http://127.0.0.1:\(port)", apiKey: adminKey))
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
+        try await LoopbackServer.serve(SwoopServer(env: replicaEnv)) { base in
+            try await body(SwoopClient(baseURL: base, apiKey: adminKey))
         }
     }
 

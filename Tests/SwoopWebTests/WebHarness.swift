@@ -5,6 +5,7 @@ import SwoopClient
 import SwoopModel
 import SwoopServer
 import SwoopStore
+import SwoopTestSupport
 import SwoopWeb
 
 /// A real `SwoopServer` with the web app on 127.0.0.1 (a free port) over SQLite in a temporary folder,
@@ -28,21 +29,9 @@ struct WebHarness: Sendable {
             store: store, blobs: BlobStore(dataDirectory: dir),
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, authenticationEnabled: auth), logger: logger, localUser: localUser)
         let web = WebApp(env: env, secret: try WebSecret.load(file: dir.appendingPathComponent("web-secret")))
-        let (ports, sink) = AsyncStream<Int>.makeStream()
-        let server = InProcessServer(server: SwoopServer(env: env, extensions: [web])) { sink.yield($0) }
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run() }
-                var it = ports.makeAsyncIterator()
-                guard let port = await it.next(), port > 0 else { throw WebTestError("the server reported no port") }
-                let base = "http://127.0.0.1:\(port)"
-                let harness = WebHarness(env: env, baseURL: base, admin: SwoopClient(baseURL: base, apiKey: made?.key), adminKey: made?.key)
-                do { try await body(harness) } catch {
-                    await server.shutdown()
-                    throw error
-                }
-                await server.shutdown()
-                try await group.waitForAll()
+            try await LoopbackServer.serve(SwoopServer(env: env, extensions: [web])) { base in
+                try await body(WebHarness(env: env, baseURL: base, admin: SwoopClient(baseURL: base, apiKey: made?.key), adminKey: made?.key))
             }
         } catch {
             await store.close()
