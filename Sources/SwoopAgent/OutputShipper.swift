@@ -13,7 +13,8 @@ public actor OutputShipper {
     public typealias Send = @Sendable ([RunOutputRecorder]) async -> Void
 
     private let send: Send
-    private var recorders: [RunID: RunOutputRecorder] = [:]
+    /// By recorder, not by run: two executions of one run may overlap (a resumed scheduler, a requeued run).
+    private var recorders: [ObjectIdentifier: RunOutputRecorder] = [:]
     private var round: Task<Void, Never>?
     private var running = false
 
@@ -83,16 +84,16 @@ public actor OutputShipper {
     }
 
     public func add(_ recorder: RunOutputRecorder) {
-        recorders[recorder.runID] = recorder
+        recorders[ObjectIdentifier(recorder)] = recorder
         if !running {
             running = true
             Task { await self.rounds() }
         }
     }
 
-    /// Stops sending for the run; returns once no round that includes it is in flight.
-    public func remove(_ run: RunID) async {
-        recorders[run] = nil
+    /// Stops sending for the recorder; returns once no round that includes it is in flight.
+    public func remove(_ recorder: RunOutputRecorder) async {
+        recorders[ObjectIdentifier(recorder)] = nil
         await round?.value
     }
 

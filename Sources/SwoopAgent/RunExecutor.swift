@@ -88,9 +88,10 @@ public struct RunExecutor: Sendable {
         }
         let runID = started.run.id
         let recorder = RunOutputRecorder(client: client, runID: runID, logOffset: started.run.logSize)
-        await stops.watch(runID, handle: handle)
+        let stopWatch = await stops.watch(runID, handle: handle)
         let renewals = lease.map { leases ?? .leaseRenewals(agent: $0.agent, client: client, leaseSeconds: settings.leaseSeconds, logger: logger) }
-        if let lease, let renewals { await renewals.watch(lease.holder, handle: handle) }
+        var renewal: LeaseRenewalRounds.Watch?
+        if let lease, let renewals { renewal = await renewals.watch(lease.holder, handle: handle) }
         await output.add(recorder)
         let outcome: RunOutcome
         do {
@@ -116,9 +117,9 @@ public struct RunExecutor: Sendable {
         } catch {
             outcome = .couldNotStart("\(error)")
         }
-        if let lease, let renewals { await renewals.forget(lease.holder) }
-        await stops.forget(runID)
-        await output.remove(runID)
+        if let renewal, let renewals { await renewals.forget(renewal) }
+        await stops.forget(stopWatch)
+        await output.remove(recorder)
         return await conclude(spec: spec, lease: lease, runID: runID, outcome: outcome, handle: handle, recorder: recorder)
     }
 

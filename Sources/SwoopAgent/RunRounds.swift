@@ -17,36 +17,47 @@ public actor RunRounds<Question: Hashable & Sendable> {
     private let reason: RunHandle.StopReason
     private let ask: Ask
     private let logger: Logger
-    private var watched: [Question: RunHandle] = [:]
+    private var watched: [Int: (question: Question, handle: RunHandle)] = [:]
+    private var nextWatch = 0
     private var running = false
+
+    /// One execution's place in the rounds, from `watch` to `forget`. Two executions may ask the same
+    /// question (a resumed scheduler's run has its sweep's id; a requeued run can start again on the same
+    /// agent while its last execution ends), so the place, not the question, is what is forgotten.
+    public struct Watch: Hashable, Sendable { let id: Int }
 
     /// Rounds every `interval`; a run the answer names is stopped for `reason`.
     public init(interval: Duration, stopping reason: RunHandle.StopReason, logger: Logger, ask: @escaping Ask) {
         self.interval = interval; self.reason = reason; self.logger = logger; self.ask = ask
     }
 
-    /// Asks about `question` every round until it is forgotten or its run is stopped.
-    public func watch(_ question: Question, handle: RunHandle) {
-        watched[question] = handle
+    /// Asks about `question` every round until the watch is forgotten or its run is stopped.
+    public func watch(_ question: Question, handle: RunHandle) -> Watch {
+        nextWatch += 1
+        watched[nextWatch] = (question, handle)
         if !running {
             running = true
             Task { await self.rounds() }
         }
+        return Watch(id: nextWatch)
     }
 
-    public func forget(_ question: Question) { watched[question] = nil }
+    public func forget(_ watch: Watch) { watched[watch.id] = nil }
 
     private func rounds() async {
         while !watched.isEmpty {
             try? await Task.sleep(for: interval)
-            let questions = Array(watched.keys)
+            let questions = Array(Set(watched.values.map(\.question)))
             if questions.isEmpty { break }
             do {
                 for (question, note) in try await ask(questions) {
-                    // Forgotten while the round was out (its run ended): nothing to stop.
-                    guard let handle = watched.removeValue(forKey: question) else { continue }
-                    if let note { logger.warning("\(note); stopping its run") }
-                    await handle.stop(reason)
+                    // Watches forgotten while the round was out (their runs ended) have nothing to stop.
+                    let named = watched.filter { $0.value.question == question }
+                    if let note, !named.isEmpty { logger.warning("\(note); stopping its run") }
+                    for (id, entry) in named {
+                        watched[id] = nil
+                        await entry.handle.stop(reason)
+                    }
                 }
             } catch {
                 logger.warning("could not ask about \(questions.count) run(s): \(error)")

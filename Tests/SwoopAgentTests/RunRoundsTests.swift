@@ -29,9 +29,9 @@ import Testing
         let server = FakeServer()
         let rounds = Self.rounds(server)
         let a = RunHandle(control: RunControl()), b = RunHandle(control: RunControl()), c = RunHandle(control: RunControl())
-        await rounds.watch("a", handle: a)
-        await rounds.watch("b", handle: b)
-        await rounds.watch("c", handle: c)
+        let watchA = await rounds.watch("a", handle: a)
+        _ = await rounds.watch("b", handle: b)
+        let watchC = await rounds.watch("c", handle: c)
         try await Self.until { await server.roundCount() >= 2 }
         #expect(await server.rounds.allSatisfy { $0 == ["a", "b", "c"] })
         await server.name("b")
@@ -40,21 +40,21 @@ import Testing
         #expect(await a.reason == nil)
         #expect(await c.reason == nil)
         // A stopped run is not asked about again; a forgotten one neither, even once the server names it.
-        await rounds.forget("a")
+        await rounds.forget(watchA)
         await server.name("a")
         let seen = await server.roundCount()
         try await Self.until { await server.roundCount() >= seen + 3 }
         #expect(await server.rounds.last == ["c"])
         #expect(await a.reason == nil)
         // With nothing watched the rounds end; the next run starts them again.
-        await rounds.forget("c")
+        await rounds.forget(watchC)
         try await Task.sleep(for: .milliseconds(50))
         let idle = await server.roundCount()
         try await Task.sleep(for: .milliseconds(100))
         #expect(await server.roundCount() == idle)
         let d = RunHandle(control: RunControl())
         await server.name("d")
-        await rounds.watch("d", handle: d)
+        _ = await rounds.watch("d", handle: d)
         try await Self.until { await d.reason != nil }
         #expect(await d.reason == .requested)
     }
@@ -63,8 +63,8 @@ import Testing
         let server = FakeServer()
         let rounds = Self.rounds(server, stopping: .leaseLost)
         let one = RunHandle(control: RunControl()), two = RunHandle(control: RunControl())
-        await rounds.watch("one", handle: one)
-        await rounds.watch("two", handle: two)
+        _ = await rounds.watch("one", handle: one)
+        _ = await rounds.watch("two", handle: two)
         await server.setFailing(true)
         await server.name("two", note: "lease lost: item 'two' taken")
         try await Self.until { await server.roundCount() >= 3 }
@@ -73,6 +73,23 @@ import Testing
         try await Self.until { await two.reason != nil }
         #expect(await two.reason == .leaseLost)
         #expect(await one.reason == nil)
+    }
+
+    /// Two executions of one run (a resumed scheduler's run has its sweep's id): the first one ending must
+    /// not take the second out of the rounds, and a stop reaches every execution still watched.
+    @Test func twoExecutionsOfOneRunAreWatchedApart() async throws {
+        let server = FakeServer()
+        let rounds = Self.rounds(server)
+        let old = RunHandle(control: RunControl()), new = RunHandle(control: RunControl())
+        let first = await rounds.watch("sweep-run", handle: old)
+        _ = await rounds.watch("sweep-run", handle: new)
+        try await Self.until { await server.roundCount() >= 1 }
+        #expect(await server.rounds.last == ["sweep-run"], "asked once per round")
+        await rounds.forget(first)
+        await server.name("sweep-run")
+        try await Self.until { await new.reason != nil }
+        #expect(await new.reason == .requested)
+        #expect(await old.reason == nil)
     }
 
     /// Waits (at most 30 s) until `condition` holds; records a failure otherwise.
