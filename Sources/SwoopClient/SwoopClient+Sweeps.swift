@@ -23,8 +23,11 @@ extension SwoopClient {
     public func sweepWithoutState(id: SweepID) async throws -> Sweep {
         try await call(.GET, "/api/v1/sweeps/\(id)", query: [("schedulerState", "false")])
     }
-    public func transitionSweep(id: SweepID, to state: SweepState) async throws -> Sweep {
-        try await call(.POST, "/api/v1/sweeps/\(id)/state", json: ["state": .string(state.rawValue)])
+    /// With `from`, only a sweep in that state moves: 409 `conflict` when someone moved it meanwhile.
+    public func transitionSweep(id: SweepID, to state: SweepState, from: SweepState? = nil) async throws -> Sweep {
+        try await call(.POST, "/api/v1/sweeps/\(id)/state", json: Self.object([
+            ("state", .string(state.rawValue)), ("from", from.map { .string($0.rawValue) }),
+        ]))
     }
     /// Compare-and-set: fails with a 409 `conflict` when the stored version is not `expectedVersion`.
     public func saveSchedulerState(sweep: SweepID, state: JSONValue, expectedVersion: Int) async throws -> Sweep {

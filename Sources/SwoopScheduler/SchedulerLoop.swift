@@ -90,7 +90,16 @@ public struct SchedulerLoop<S: Scheduler>: Sendable {
             log("prior run \(id) added to the method")
         }
         version = try await save(&core, version)
-        if sweep.state == .pending { sweep = try await client.transitionSweep(id: sweepID, to: .running) }
+        if sweep.state == .pending {
+            // Only from pending: a sweep stopped (or cancelled) while this scheduler started stays so, and the
+            // loop below sees it and ends.
+            do {
+                sweep = try await client.transitionSweep(id: sweepID, to: .running, from: .pending)
+            } catch SwoopClientError.server(409, _, let message, _) {
+                log("the sweep was not pending any more (\(message)); not starting it")
+                sweep = try await client.sweepWithoutState(id: sweepID)
+            }
+        }
 
         var wait = 0
         while true {

@@ -49,9 +49,12 @@ enum SweepRoutes {
                 return try .json(try await sweep(call, withState: try schedulerStateWanted(call)))
             },
             Route(.post, "/api/v1/sweeps/{sweep}/state", "transitionSweep", "Move a sweep along its state machine", tag: "sweeps",
-                  body: .json([.required("state", states)]), responds: "Sweep") { call in
+                  body: .json([.required("state", states), FieldSpec("from", states, "only from this state; 409 conflict when the sweep is in another")]),
+                  responds: "Sweep") { call in
                 let s = try await sweep(call)
-                let updated = try await call.store.transitionSweep(id: s.id, to: try call.body.enumValue("state", as: SweepState.self) ?? s.state, now: call.now)
+                let updated = try await call.store.transitionSweep(
+                    id: s.id, to: try call.body.enumValue("state", as: SweepState.self) ?? s.state,
+                    from: try call.body.enumValue("from", as: SweepState.self), now: call.now)
                 // Stopped or cancelled: no new runs start, so waiting items leave the queue; cancelled also
                 // asks the live runs to stop (stopped lets them finish).
                 if updated.state == .stopped || updated.state == .cancelled {

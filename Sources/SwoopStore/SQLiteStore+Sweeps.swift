@@ -32,9 +32,10 @@ extension SQLiteStore {
         try await list(SQL.listSweeps, [SQLValue(project)], page, RecordRows.sweep)
     }
 
-    public func transitionSweep(id: SweepID, to state: SweepState, now: Date) async throws -> Sweep {
+    public func transitionSweep(id: SweepID, to state: SweepState, from: SweepState?, now: Date) async throws -> Sweep {
         try await write { db in
             let s = try self.sweepRecord(db, id)
+            try SweepRules.requireState(s, from)
             guard s.state.canTransition(to: state) else { throw StoreError.illegal(id.rawValue, s.state, state) }
             try db.run(SQL.setSweepState, [.text(state.rawValue), SQLValue(now), SQLValue(id)])
             return try self.sweepRecord(db, id)

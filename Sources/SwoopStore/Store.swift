@@ -170,7 +170,9 @@ public protocol Store: Sendable {
     /// The sweep with `schedulerState` nil (its version is there): reading the state costs O(its size).
     func sweepWithoutState(id: SweepID) async throws -> Sweep
     func listSweeps(project: ProjectID, page: PageRequest) async throws -> Page<Sweep>
-    func transitionSweep(id: SweepID, to state: SweepState, now: Date) async throws -> Sweep
+    /// With `from`, only a sweep in that state moves (a conflict otherwise), so a scheduler starting up cannot
+    /// turn a sweep that was stopped meanwhile back into a running one.
+    func transitionSweep(id: SweepID, to state: SweepState, from: SweepState?, now: Date) async throws -> Sweep
     /// Resume and settings changes: a new queue and priority for a sweep that is not running.
     func updateSweepLaunch(id: SweepID, queue: QueueID?, priority: Priority, now: Date) async throws -> Sweep
     /// Compare-and-set: saves only when the stored version is `expectedVersion`; the new version is one more.
@@ -200,5 +202,12 @@ extension Store {
     /// A transition made by no lease holder (a user, the run itself).
     public func transitionRun(id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date) async throws -> Run {
         try await transitionRun(id: id, to: state, exitCode: exitCode, errorMessage: errorMessage, lease: nil, now: now)
+    }
+}
+
+extension Store {
+    /// A transition from whatever state the sweep is in (when the move is legal).
+    public func transitionSweep(id: SweepID, to state: SweepState, now: Date) async throws -> Sweep {
+        try await transitionSweep(id: id, to: state, from: nil, now: now)
     }
 }

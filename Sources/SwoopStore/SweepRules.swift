@@ -9,6 +9,13 @@ enum SweepRules {
         }
     }
 
+    /// A transition asked only from `expected`: a sweep in another state (moved by someone else meanwhile) is a conflict.
+    static func requireState(_ s: Sweep, _ expected: SweepState?) throws {
+        if let expected, s.state != expected {
+            throw StoreError.conflict(kind: "sweep", id: s.id.rawValue, reason: "is \(s.state.rawValue), not \(expected.rawValue)")
+        }
+    }
+
     static func versionConflict(_ s: Sweep, expected: Int) -> StoreError {
         .conflict(
             kind: "sweep", id: s.id.rawValue,

@@ -32,6 +32,24 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
+    func aTransitionFromAGivenStateRefusesASweepMovedMeanwhile(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            let seed = try await Seed.make(store)
+            let sweep = try await store.createSweep(project: seed.project.id, name: "s", config: ["method": "grid"], queue: seed.queue.id,
+                                                    priority: .medium, now: Seed.t0)
+            // A scheduler read `pending`, then someone stopped the sweep: its start must not make it run again.
+            _ = try await store.transitionSweep(id: sweep.id, to: .stopped, now: Seed.t0)
+            await #expect(throws: StoreError.conflict(kind: "sweep", id: sweep.id.rawValue, reason: "is stopped, not pending")) {
+                try await store.transitionSweep(id: sweep.id, to: .running, from: .pending, now: Seed.t0)
+            }
+            #expect(try await store.sweep(id: sweep.id).state == .stopped)
+            // Resumed (pending again), the same call goes through.
+            _ = try await store.transitionSweep(id: sweep.id, to: .pending, now: Seed.t0)
+            #expect(try await store.transitionSweep(id: sweep.id, to: .running, from: .pending, now: Seed.t0).state == .running)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func schedulerStateIsCompareAndSet(_ backend: Backend) async throws {
         try await backend.withStore { store async throws in
             let seed = try await Seed.make(store)
