@@ -203,9 +203,7 @@ extension Store {
     public func transitionRun(id: RunID, to state: RunState, exitCode: Int?, errorMessage: String?, now: Date) async throws -> Run {
         try await transitionRun(id: id, to: state, exitCode: exitCode, errorMessage: errorMessage, lease: nil, now: now)
     }
-}
 
-extension Store {
     /// A transition from whatever state the sweep is in (when the move is legal).
     public func transitionSweep(id: SweepID, to state: SweepState, now: Date) async throws -> Sweep {
         try await transitionSweep(id: id, to: state, from: nil, now: now)
