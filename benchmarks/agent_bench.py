@@ -46,6 +46,19 @@ def start_world(swoop, tmp):
     return server, base, key, api, proj, queue
 
 
+def run_spec(version, run):
+    """The launch spec of a run of `version` in entity `bench`, project `p` (start_world's)."""
+    return {"kind": "run", "jobID": version["jobID"], "jobVersion": version["version"], "entity": "bench", "project": "p",
+            "runID": run, "overrides": {"args": [], "runConfig": {}}, "resumeCount": 0}
+
+
+def enqueue_run(api, proj, queue, version):
+    """A new run of `version` and its item on `queue`; the run's id."""
+    run = api.call("POST", f"/api/v1/projects/{proj['id']}/runs", {})["id"]
+    api.call("POST", f"/api/v1/queues/{queue['id']}/items", {"spec": run_spec(version, run), "run": run})
+    return run
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -83,14 +96,10 @@ def main():
         stamp_job = job("stamp", [bash, "-c", 'echo "$SWOOP_RUN_ID $EPOCHREALTIME" >> ' + stamp])
         noop_job = job("noop", ["/bin/true"])
 
-        def spec(v, run):
-            return {"kind": "run", "jobID": v["jobID"], "jobVersion": v["version"], "entity": "bench", "project": "p",
-                    "runID": run, "overrides": {"args": [], "runConfig": {}}, "resumeCount": 0}
-
         def enqueue(v):
             run = api.call("POST", f"/api/v1/projects/{proj['id']}/runs", {})["id"]
             t = time.time()
-            api.call("POST", f"/api/v1/queues/{queue['id']}/items", {"spec": spec(v, run), "run": run})
+            api.call("POST", f"/api/v1/queues/{queue['id']}/items", {"spec": run_spec(v, run), "run": run})
             return run, t
 
         def wait_done(runs, timeout=600):

@@ -11,7 +11,7 @@ import argparse, json, os, re, subprocess, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from agent_bench import Api, start, start_world  # noqa: E402
+from agent_bench import enqueue_run, start, start_world  # noqa: E402
 
 LINE = re.compile(r'^swoop_http_requests_total\{(?P<labels>.*)\}\s+(?P<value>\S+)$')
 LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
@@ -49,11 +49,7 @@ def measure(swoop, runs, window, lease_seconds, job):
         v = api.call("POST", f"/api/v1/jobs/{j['id']}/versions", {"sourceKind": "code", "entryPoint": JOBS[job]})
         ids = []
         for _ in range(runs):
-            run = api.call("POST", f"/api/v1/projects/{proj['id']}/runs", {})["id"]
-            spec = {"kind": "run", "jobID": v["jobID"], "jobVersion": v["version"], "entity": "bench", "project": "p",
-                    "runID": run, "overrides": {"args": [], "runConfig": {}}, "resumeCount": 0}
-            api.call("POST", f"/api/v1/queues/{queue['id']}/items", {"spec": spec, "run": run})
-            ids.append(run)
+            ids.append(enqueue_run(api, proj, queue, v))
         agent, _ = start([swoop, "launch-agent", "--base-url", base, "--api-key", key, "--entity", "bench", "--queue", "q",
                           "--max-jobs", str(runs), "--lease-seconds", str(lease_seconds),
                           "--work-dir", os.path.join(tmp, "work"), "--log-level", "error"], "swoop launch-agent: agent")

@@ -12,7 +12,7 @@ Writes benchmarks/results/scheduler-overhead.json and the table of scheduler-ove
 """
 import argparse, json, os, subprocess, tempfile, time
 
-from agent_bench import start, start_world
+from agent_bench import enqueue_run, start, start_world
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -47,11 +47,7 @@ def one_round(swoop, n, tmp):
         # Direct: N runs and their items made first (not timed), then one agent empties the queue.
         runs = []
         for _ in range(n):
-            run = api.call("POST", f"/api/v1/projects/{proj['id']}/runs", {})["id"]
-            spec = {"kind": "run", "jobID": version["jobID"], "jobVersion": version["version"], "entity": "bench", "project": "p",
-                    "runID": run, "overrides": {"args": [], "runConfig": {}}, "resumeCount": 0}
-            api.call("POST", f"/api/v1/queues/{queue['id']}/items", {"spec": spec, "run": run})
-            runs.append(run)
+            runs.append(enqueue_run(api, proj, queue, version))
         t0, server_cpu0 = time.time(), cpu_s(server.pid)
         agent = run_agent("work-direct")
         while True:
