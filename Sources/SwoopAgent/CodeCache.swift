@@ -1,7 +1,8 @@
 import Foundation
 
 /// Job code on this machine: each code artifact is downloaded and unpacked once (per job version's
-/// digest), then copied into every run folder so runs never change each other's files.
+/// digest), each git commit checked out once, then copied into every run folder so runs never change
+/// each other's files.
 public actor CodeCache {
     /// Unpacks a code artifact (a tar.gz of the code folder) into a folder.
     public typealias Unpack = @Sendable (Data, URL) async throws -> Void
@@ -11,7 +12,8 @@ public actor CodeCache {
 
     public let root: URL
     let unpack: Unpack
-    private var inFlight: [String: Task<URL, any Error>] = [:]
+    /// Downloads and checkouts under way, so concurrent runs of one version wait for one copy.
+    var inFlight: [String: Task<URL, any Error>] = [:]
 
     public init(root: URL, unpack: @escaping Unpack) {
         self.root = root; self.unpack = unpack

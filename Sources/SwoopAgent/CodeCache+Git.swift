@@ -1,0 +1,127 @@
+import Foundation
+
+/// A git job's code as checked out on this machine.
+public struct GitCheckout: Sendable, Hashable {
+    /// The checked-out folder (the source's `path` inside the commit), without `.git`.
+    public var folder: URL
+    /// The full commit it came from.
+    public var commit: String
+}
+
+extension CodeCache {
+    /// The checkout of `source`: fetched with the agent's `git` and kept under the commit's name, so a
+    /// full commit is fetched once per machine; a branch or tag is fetched again on every use (it moves)
+    /// and reuses the kept folder when it still names the same commit. Submodules are not fetched.
+    public func checkout(_ source: GitSource, git: String = "git") async throws -> GitCheckout {
+        if source.isFullCommit {
+            let target = root.appendingPathComponent(source.cacheKey(commit: source.revision), isDirectory: true)
+            if FileManager.default.fileExists(atPath: target.path) {
+                return GitCheckout(folder: target, commit: source.revision.lowercased())
+            }
+        }
+        let flight = "git:" + source.cacheKey(commit: source.revision)
+        if let running = inFlight[flight] {
+            let folder = try await running.value
+            return GitCheckout(folder: folder, commit: Self.commit(ofCheckout: folder))
+        }
+        let root = self.root
+        let task = Task<URL, any Error> { try await Self.fetch(source, into: root, git: git) }
+        inFlight[flight] = task
+        defer { inFlight[flight] = nil }
+        let folder = try await task.value
+        return GitCheckout(folder: folder, commit: Self.commit(ofCheckout: folder))
+    }
+
+    /// The commit a kept checkout came from (written next to it when it was made).
+    static func commit(ofCheckout folder: URL) -> String {
+        (try? String(contentsOf: folder.appendingPathExtension("commit"), encoding: .utf8)) ?? ""
+    }
+
+    /// Fetches into a fresh repository beside the cache and renames the wanted folder into place, so a
+    /// half-made checkout is never taken for a kept one.
+    private static func fetch(_ source: GitSource, into root: URL, git: String) async throws -> URL {
+        let fm = FileManager.default
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        let partial = root.appendingPathComponent(".partial-git-\(UUID().uuidString)", isDirectory: true)
+        defer { try? fm.removeItem(at: partial) }
+        let repo = partial.appendingPathComponent("repo", isDirectory: true)
+        var environment = ProcessInfo.processInfo.environment
+        // Never wait for a password on a terminal nobody watches: fail and say so instead.
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        func run(_ arguments: [String]) async throws -> CommandRunner.Result {
+            let result = await CommandRunner.run([git, "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=swoop"] + arguments,
+                                                 environment: environment)
+            if result.status == nil { throw GitCheckoutError.gitUnavailable(result.stderr) }
+            return result
+        }
+        let initialized = try await run(["init", "-q", repo.path])
+        guard initialized.succeeded else { throw GitCheckoutError.gitUnavailable(initialized.lastError) }
+        // Not `-C`: a remote given as a relative path is relative to where the agent runs.
+        let into = ["--git-dir", repo.appendingPathComponent(".git").path, "--work-tree", repo.path]
+
+        // One commit is all a run needs: fetch just it when the server hands out full names and refs
+        // (every host does for refs; most do for reachable commits). An abbreviated commit, or a
+        // server that refuses a full one, needs the branches and tags to find it in.
+        var fetched = false
+        var lastError = ""
+        if !source.isAbbreviatedCommit {
+            let shallow = try await run(into + ["fetch", "-q", "--depth", "1", "--no-tags", "--", source.remote, source.revision])
+            fetched = shallow.succeeded
+            lastError = shallow.lastError
+            if !fetched, !source.isFullCommit {
+                throw GitCheckoutError.fetchFailed(remote: source.remote, revision: source.revision, message: lastError)
+            }
+        }
+        let checkedOutRevision: String
+        if fetched {
+            checkedOutRevision = "FETCH_HEAD"
+        } else {
+            let full = try await run(into + ["fetch", "-q", "--no-tags", "--", source.remote,
+                                             "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"])
+            guard full.succeeded else {
+                throw GitCheckoutError.fetchFailed(remote: source.remote, revision: source.revision, message: full.lastError)
+            }
+            let found = try await run(into + ["rev-parse", "--verify", "--quiet", source.revision + "^{commit}"])
+            guard found.succeeded else {
+                throw GitCheckoutError.fetchFailed(remote: source.remote, revision: source.revision,
+                                                   message: "no such commit in its branches and tags" + (lastError.isEmpty ? "" : " (\(lastError))"))
+            }
+            checkedOutRevision = found.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let checkout = try await run(into + ["checkout", "-q", "--detach", checkedOutRevision])
+        guard checkout.succeeded else {
+            throw GitCheckoutError.fetchFailed(remote: source.remote, revision: source.revision, message: checkout.lastError)
+        }
+        let head = try await run(into + ["rev-parse", "HEAD"])
+        let commit = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard head.succeeded, GitSource.isHex(commit) else {
+            throw GitCheckoutError.fetchFailed(remote: source.remote, revision: source.revision, message: head.lastError)
+        }
+        if GitSource.isHex(source.revision), !commit.hasPrefix(source.revision.lowercased()) {
+            throw GitCheckoutError.commitMismatch(remote: source.remote, revision: source.revision, found: commit)
+        }
+
+        let target = root.appendingPathComponent(source.cacheKey(commit: commit), isDirectory: true)
+        if fm.fileExists(atPath: target.path) { return target }
+        try fm.removeItem(at: repo.appendingPathComponent(".git"))
+        var wanted = repo
+        if let path = source.path {
+            wanted = repo.appendingPathComponent(path, isDirectory: true)
+            var isFolder: ObjCBool = false
+            // A folder reached through a symbolic link could be anywhere on this machine.
+            let inside = wanted.resolvingSymlinksInPath().path.hasPrefix(repo.resolvingSymlinksInPath().path + "/")
+            guard inside, fm.fileExists(atPath: wanted.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw GitCheckoutError.noSuchFolder(path: path, remote: source.remote, commit: commit)
+            }
+        }
+        // The commit file first: a kept folder always has one.
+        try Data(commit.utf8).write(to: target.appendingPathExtension("commit"))
+        do {
+            try fm.moveItem(at: wanted, to: target)
+        } catch {
+            if fm.fileExists(atPath: target.path) { return target }
+            throw error
+        }
+        return target
+    }
+}
