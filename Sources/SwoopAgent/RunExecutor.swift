@@ -95,7 +95,8 @@ public struct RunExecutor: Sendable {
         await output.add(recorder)
         let outcome: RunOutcome
         do {
-            let prepared = try await prepare(spec: spec, started: started, resource: resource, resourceConfig: resourceConfig)
+            let prepared = try await prepare(
+                spec: spec, started: started, resource: resource, resourceConfig: resourceConfig, recorder: recorder)
             let echo = self.echo
             let client = self.client
             outcome = await resource.run(
@@ -153,7 +154,9 @@ public struct RunExecutor: Sendable {
     }
 
     /// The run folder, command and environment.
-    func prepare(spec: LaunchSpec, started: Started, resource: any Resource, resourceConfig: JSONValue) async throws -> PreparedRun {
+    func prepare(
+        spec: LaunchSpec, started: Started, resource: any Resource, resourceConfig: JSONValue, recorder: RunOutputRecorder
+    ) async throws -> PreparedRun {
         let runID = started.run.id
         let folder = settings.workDirectory.appendingPathComponent("runs", isDirectory: true)
             .appendingPathComponent(runID.rawValue, isDirectory: true)
@@ -168,6 +171,9 @@ public struct RunExecutor: Sendable {
             entryPoint = spec.overrides.entryPoint ?? version.entryPoint
             program = version.metadata["program"]?.stringValue
             if image == nil { image = version.metadata["image"]?.stringValue }
+            if spec.gitVersion != nil, version.sourceKind != .git {
+                throw SetupError("gitVersion goes with a git job; job version v\(version.version) is a \(version.sourceKind.rawValue) job")
+            }
             switch version.sourceKind {
             case .code:
                 if let digest = version.artifactDigest {
@@ -179,9 +185,19 @@ public struct RunExecutor: Sendable {
                     throw SetupError("job version v\(version.version) is an image job (\(image ?? "no image")); run it on a local-container or kubernetes queue")
                 }
             case .git:
-                throw SetupError("git jobs are not run by this agent yet; make a code job from a checkout")
+                let source: GitSource
+                do {
+                    source = try GitSource(metadata: version.metadata, revision: spec.gitVersion)
+                } catch {
+                    throw SetupError("job version v\(version.version): \(error)")
+                }
+                let checkout = try await codeCache.checkout(source)
+                code = checkout.folder
+                // A branch or tag names a different commit tomorrow: the log says which one ran.
+                await recorder.note("code: \(source.remote) at commit \(checkout.commit)" + (source.path.map { ", folder \($0)" } ?? ""))
             }
         } else if spec.imageURI != nil {
+            if spec.gitVersion != nil { throw SetupError("gitVersion goes with a git job; this spec runs an image") }
             entryPoint = spec.overrides.entryPoint ?? []
         } else {
             throw SetupError("the launch spec names no job and no image")

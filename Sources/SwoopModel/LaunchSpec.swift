@@ -30,21 +30,24 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
     public var resourceArgs: JSONValue?
     /// How many times a preempted run was queued again (W&B gives up after 5).
     public var resumeCount: Int
+    /// For a git job: the commit, branch or tag to run instead of the version's commit (W&B's `git.version`).
+    public var gitVersion: String?
 
     public init(
         kind: Kind = .run, job: String? = nil, jobID: JobID? = nil, jobVersion: Int? = nil, imageURI: String? = nil,
         entity: String, project: String, runID: RunID? = nil, sweepID: SweepID? = nil, name: String? = nil,
         author: String? = nil, overrides: LaunchOverrides = LaunchOverrides(), resourceArgs: JSONValue? = nil,
-        resumeCount: Int = 0
+        resumeCount: Int = 0, gitVersion: String? = nil
     ) {
         self.kind = kind; self.job = job; self.jobID = jobID; self.jobVersion = jobVersion; self.imageURI = imageURI
         self.entity = entity; self.project = project; self.runID = runID; self.sweepID = sweepID; self.name = name
         self.author = author; self.overrides = overrides; self.resourceArgs = resourceArgs; self.resumeCount = resumeCount
+        self.gitVersion = gitVersion
     }
 
     private enum CodingKeys: String, CodingKey {
         case kind, job, jobID, jobVersion, imageURI, entity, project, runID, sweepID, name, author, overrides, resourceArgs
-        case resumeCount
+        case resumeCount, gitVersion
     }
 
     /// Decodes a spec; `kind`, `overrides` and `resumeCount` may be left out (run, none, 0), so a
@@ -65,6 +68,7 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
         overrides = try c.decodeIfPresent(LaunchOverrides.self, forKey: .overrides) ?? LaunchOverrides()
         resourceArgs = try c.decodeIfPresent(JSONValue.self, forKey: .resourceArgs)
         resumeCount = try c.decodeIfPresent(Int.self, forKey: .resumeCount) ?? 0
+        gitVersion = try c.decodeIfPresent(String.self, forKey: .gitVersion)
     }
 
     /// The spec as the JSON a queue item stores.

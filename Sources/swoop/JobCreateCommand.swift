@@ -13,7 +13,8 @@ struct JobCreateCommand: AsyncParsableCommand {
         discussion: """
             Exactly one source: --code DIR (the folder is packed deterministically, without .git, \
             __pycache__, .swoop, .build* and .venv*, and uploaded under its SHA-256), --image NAME, or \
-            --git URL --commit SHA [--path SUBDIR]. A new version is made only when the source or the \
+            --git URL --commit REV [--path SUBDIR]: agents fetch the commit when a run starts and run in \
+            SUBDIR of it (a branch or tag is fetched anew each time; the run's log names the commit). A new version is made only when the source or the \
             entry point changed; otherwise the existing version is reported. `latest` always moves to \
             the version, an image's tag becomes an alias too, and --alias adds more.
             """
@@ -25,7 +26,7 @@ struct JobCreateCommand: AsyncParsableCommand {
     @Option(help: "Code folder to snapshot.") var code: String?
     @Option(help: "Container image to run (its tag also becomes an alias).") var image: String?
     @Option(help: "Git repository URL.") var git: String?
-    @Option(help: "Git commit (with --git).") var commit: String?
+    @Option(help: "Git commit, or a branch or tag (with --git).") var commit: String?
     @Option(help: "Folder inside the repository to run in (with --git).") var path: String?
     @Option(name: .customLong("entry-point"), help: "Command that starts the job, split like a shell would: \"python train.py\".")
     var entryPoint: String?
@@ -41,6 +42,13 @@ struct JobCreateCommand: AsyncParsableCommand {
         if git == nil, commit != nil || path != nil { throw ValidationError("--commit and --path go with --git") }
         if let path, path.hasPrefix("/") || path.split(separator: "/").contains("..") {
             throw ValidationError("--path '\(path)' must be a folder inside the repository (relative, without '..')")
+        }
+        if let git, let commit {
+            do {
+                _ = try GitSource(remote: git, revision: commit, path: path)
+            } catch {
+                throw ValidationError("--git: \(error)")
+            }
         }
         if code != nil || git != nil, entryPoint == nil {
             throw ValidationError("Cannot provide a code folder or git repository without an entry point: add --entry-point \"python train.py\"")

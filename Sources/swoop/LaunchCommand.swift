@@ -36,6 +36,8 @@ struct LaunchCommand: AsyncParsableCommand {
     @Flag(help: "Run it here and now instead of queueing it, and wait for its end.") var local = false
     @Option(help: "With --local: folder for the run's files and the code cache (default: ./.swoop/local).")
     var workDir: String?
+    @Option(name: .customLong("git-version"), help: "For a git job: the commit, branch or tag to run instead of the version's commit.")
+    var gitVersion: String?
 
     func validate() throws {
         if local, queue != nil { throw ValidationError("Cannot use both --local and --queue with swoop launch, see help for details.") }
@@ -50,6 +52,13 @@ struct LaunchCommand: AsyncParsableCommand {
             throw ValidationError("--priority '\(priority)' is not one of critical, high, medium, low")
         }
         _ = try variables()
+        if let gitVersion {
+            do {
+                _ = try GitSource(remote: "origin", revision: gitVersion)
+            } catch {
+                throw ValidationError("--git-version: \(error)")
+            }
+        }
     }
 
     /// `--set-var` as a dictionary; a malformed pair is a usage error.
@@ -76,6 +85,9 @@ struct LaunchCommand: AsyncParsableCommand {
             let values = try variables()
             let session = try await ServerSession.open(server)
             let (job, version, reference) = try await session.resolveJob(self.job, project: project)
+            if gitVersion != nil, version.sourceKind != .git {
+                throw CommandFailure.usage("--git-version goes with git jobs; \(job.name):\(version.versionAlias) is a \(version.sourceKind.rawValue) job")
+            }
             if local {
                 return try await runHere(session: session, job: job, version: version, reference: reference, fragment: fragment)
             }
@@ -147,6 +159,6 @@ struct LaunchCommand: AsyncParsableCommand {
             jobID: job.id, jobVersion: version.version, entity: session.entity.name, project: runProject.name,
             name: name ?? fragment.name, author: session.caller.user?.name,
             overrides: LaunchOverrides(args: fragment.args ?? [], runConfig: fragment.runConfig ?? [:], entryPoint: fragment.entryPoint),
-            resourceArgs: resourceArgs)
+            resourceArgs: resourceArgs, gitVersion: gitVersion)
     }
 }

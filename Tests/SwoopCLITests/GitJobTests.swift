@@ -1,0 +1,100 @@
+import Foundation
+import SwoopClient
+import SwoopModel
+import SwoopTestSupport
+import Testing
+
+/// Git jobs end to end: `swoop job create --git`, a real `swoop launch-agent` that fetches the commit
+/// with the real `git` from a repository on this machine, and `swoop launch --local --git-version`.
+@Suite("git jobs", .serialized)
+struct GitJobTests {
+    static let train = """
+        import json, os, sys
+        config = json.loads(os.environ["SWOOP_CONFIG"])
+        from helper import VERSION
+        print("version", VERSION, "cwd", os.path.basename(os.getcwd()) == os.environ["SWOOP_RUN_ID"])
+        print("@swoop " + json.dumps({"loss": config["lr"] * VERSION, "_step": 0}))
+        """
+
+    @Test func anAgentRunsTheCommitOfTheVersionAndABranchAsItIsNow() async throws {
+        let repo = try ScratchGitRepository()
+        defer { repo.remove() }
+        let first = try repo.commit(["trainer/train.py": Self.train, "trainer/helper.py": "VERSION = 1\n", "README.md": "top\n"])
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let queue = try await w.queue("git")
+        let cli = ["--base-url", w.baseURL, "--api-key", w.adminKey, "--entity", w.entity.name]
+        func swoop(_ args: [String]) throws -> SwoopProcess.Output { try SwoopProcess.run(args + cli) }
+
+        let create = ["job", "create", "--project", w.project.name, "--git", repo.folder.path, "--path", "trainer",
+                      "--entry-point", "python3 train.py"]
+        let pinned = try swoop(create + ["--name", "pinned", "--commit", first])
+        #expect(pinned.stdout.hasPrefix("created team/proj/pinned:v0"), "\(pinned.stderr)")
+        #expect(try swoop(create + ["--name", "tip", "--commit", "main"]).status == 0)
+        let second = try repo.commit(["trainer/helper.py": "VERSION = 2\n"])
+
+        let agent = try await w.agent(["git"])
+        defer { agent.signal(SIGTERM) }
+        func launch(_ job: String, _ extra: [String] = []) async throws -> (run: Run, log: String) {
+            let out = try swoop(["launch", "--job", "proj/\(job)", "--queue", queue.name, "--json",
+                                 "--config", try w.file("lr.yaml", "overrides: {runConfig: {lr: 0.5}}\n")] + extra)
+            #expect(out.status == 0, "\(out.stderr)")
+            let id = RunID(try #require(try JSONText.parse(out.stdout)["run"]?["id"]?.stringValue))
+            let run = try await w.waitForRun(id)
+            return (run, try await w.log(id))
+        }
+
+        // The version's commit, not the repository's newest: VERSION 1, in the `trainer` folder.
+        let old = try await launch("pinned")
+        #expect(old.run.state == .finished, "\(old.log)")
+        #expect(old.log.contains("code: \(repo.folder.path) at commit \(first), folder trainer"), "\(old.log)")
+        #expect(old.log.contains("version 1 cwd True"), "\(old.log)")
+        #expect(try await w.client.metrics(run: old.run.id).points.first?.values["loss"] == .double(0.5))
+
+        // A branch is fetched when the run starts: it runs the commit the branch names now.
+        let tip = try await launch("tip")
+        #expect(tip.run.state == .finished, "\(tip.log)")
+        #expect(tip.log.contains("at commit \(second)"), "\(tip.log)")
+        #expect(tip.log.contains("version 2"), "\(tip.log)")
+
+        // --git-version runs another commit of the same version.
+        let back = try await launch("tip", ["--git-version", String(first.prefix(10))])
+        #expect(back.log.contains("at commit \(first)") && back.log.contains("version 1"), "\(back.log)")
+
+        // A revision that does not exist fails the run (not the agent), and says which and where.
+        let missing = try await launch("tip", ["--git-version", "no-such-branch"])
+        #expect(missing.run.state == .failed)
+        #expect(missing.log.contains("git could not fetch 'no-such-branch' from \(repo.folder.path)"), "\(missing.log)")
+        #expect(try await launch("pinned").run.state == .finished, "the agent goes on after a failed fetch")
+    }
+
+    @Test func launchLocalRunsAGitJobAndRefusesBadGitInput() throws {
+        let repo = try ScratchGitRepository()
+        defer { repo.remove() }
+        let first = try repo.commit(["train.py": Self.train, "helper.py": "VERSION = 3\n"])
+        let server = try CLIServer(auth: false)
+        let work = server.dataDirectory.appendingPathComponent("local")
+        #expect(try server.swoop(["job", "create", "--project", "p", "--name", "g", "--git", repo.folder.path, "--commit", first,
+                                  "--entry-point", "python3 train.py"]).status == 0)
+        let config = try SwoopProcess.temporaryFile("lr.yaml", "overrides: {runConfig: {lr: 2}}\n")
+        let ran = try server.swoop(["launch", "--job", "p/g", "--local", "--config", config, "--work-dir", work.path])
+        #expect(ran.status == 0, "\(ran.stderr)")
+        #expect(ran.stdout.contains("version 3 cwd True"), "\(ran.stdout)")
+
+        let option = try server.swoop(["job", "create", "--project", "p", "--name", "g", "--git=--upload-pack=touch /tmp/x",
+                                       "--commit", "main", "--entry-point", "python3 train.py"])
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("remote '--upload-pack=touch /tmp/x' is not valid"), "\(option.stderr)")
+        let range = try server.swoop(["launch", "--job", "p/g", "--local", "--git-version", "main..dev"])
+        #expect(range.status == 2)
+        #expect(range.stderr.contains("--git-version: git source: commit 'main..dev' is not valid"), "\(range.stderr)")
+
+        let folder = try JobQueueLaunchTests.codeFolder(["train.py": "print(1)\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try server.swoop(["job", "create", "--project", "p", "--name", "c", "--code", folder.path,
+                                  "--entry-point", "python3 train.py"]).status == 0)
+        let notGit = try server.swoop(["launch", "--job", "p/c", "--local", "--git-version", "main"])
+        #expect(notGit.status == 2)
+        #expect(notGit.stderr.contains("--git-version goes with git jobs; c:v0 is a code job"), "\(notGit.stderr)")
+    }
+}
