@@ -89,7 +89,7 @@ public actor LaunchAgent {
             }
             guard let item else { continue }
             if draining {
-                _ = try? await agentClient.requeue(item: item.id, agent: agentID, attempt: item.attempts)
+                _ = try? await agentClient.requeue(item.lease(heldBy: agentID))
             } else {
                 rotate(to: item.queueID)
                 await start(item)
@@ -191,18 +191,18 @@ public actor LaunchAgent {
         guard let agentID else { return }
         let spec: LaunchSpec
         do { spec = try LaunchSpec(json: item.spec) } catch {
-            _ = try? await agentClient.fail(item: item.id, agent: agentID, attempt: item.attempts, message: "the item's spec is not a launch spec: \(error)")
+            _ = try? await agentClient.fail(item.lease(heldBy: agentID), message: "the item's spec is not a launch spec: \(error)")
             return
         }
         let isScheduler = item.isScheduler || spec.kind == .scheduler
         if isScheduler, schedulersFull {
             // W&B leaves such an item to its lease's expiry; giving it back at once lets another agent take it now.
-            _ = try? await agentClient.requeue(item: item.id, agent: agentID, attempt: item.attempts)
+            _ = try? await agentClient.requeue(item.lease(heldBy: agentID))
             schedulerPause[item.queueID] = .now + .seconds(5)
             return
         }
         guard let queue = order.first(where: { $0.id == item.queueID }), let resource = resources[queue.resource] else {
-            _ = try? await agentClient.fail(item: item.id, agent: agentID, attempt: item.attempts, message: "this agent cannot run the item's queue resource")
+            _ = try? await agentClient.fail(item.lease(heldBy: agentID), message: "this agent cannot run the item's queue resource")
             return
         }
         let handle = RunHandle(control: RunControl(grace: settings.stopGrace))

@@ -40,7 +40,7 @@ public struct RunExecutor: Sendable {
         public var agent: AgentID
         public init(item: QueueItem, agent: AgentID) { self.item = item; self.agent = agent }
         /// What run writes carry so the server refuses them once the lease is someone else's.
-        public var holder: LeaseHolder { LeaseHolder(item: item.id, agent: agent, attempt: item.attempts) }
+        public var holder: LeaseHolder { item.lease(heldBy: agent) }
     }
 
     /// How an execution ended, from the agent's point of view.
@@ -103,7 +103,7 @@ public struct RunExecutor: Sendable {
                 prepared, control: handle.control,
                 started: {
                     do {
-                        if let lease { _ = try await client.markRunning(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, run: runID) }
+                        if let lease { _ = try await client.markRunning(lease.holder, run: runID) }
                         _ = try await client.transitionRun(id: runID, to: .running, lease: lease?.holder)
                     } catch let error as SwoopClientError where error.isLeaseLost {
                         // Someone else holds the item now: stop this copy; conclude() drops it without reporting.
@@ -242,7 +242,7 @@ public struct RunExecutor: Sendable {
             await recorder.note("the agent shut down; the run goes back to its queue")
             await flushForSure(recorder)
             do {
-                _ = try await client.requeue(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts)
+                _ = try await client.requeue(lease.holder)
                 return .requeued
             } catch {
                 logger.error("could not hand item \(lease.item.id) back: \(error); its lease will expire")
@@ -329,7 +329,7 @@ public struct RunExecutor: Sendable {
     /// Renews the lease once more before reporting; only a refusal (not a network failure) says it is lost.
     func leaseIsLost(_ lease: Lease) async -> Bool {
         do {
-            _ = try await client.heartbeat(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, leaseSeconds: settings.leaseSeconds)
+            _ = try await client.heartbeat(lease.holder, leaseSeconds: settings.leaseSeconds)
             return false
         } catch let error as SwoopClientError where error.isLeaseLost {
             logger.warning("item \(lease.item.id): \(error)")
@@ -345,9 +345,9 @@ public struct RunExecutor: Sendable {
     func finishItem(_ lease: Lease, failure: String?) async {
         do {
             if let failure {
-                _ = try await client.fail(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts, message: failure)
+                _ = try await client.fail(lease.holder, message: failure)
             } else {
-                _ = try await client.complete(item: lease.item.id, agent: lease.agent, attempt: lease.item.attempts)
+                _ = try await client.complete(lease.holder)
             }
         } catch let error as SwoopClientError where error.isLeaseLost {
             logger.warning("item \(lease.item.id) is no longer this agent's; left as it is: \(error)")

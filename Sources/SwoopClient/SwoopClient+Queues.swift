@@ -86,6 +86,26 @@ extension SwoopClient {
     public func requeue(item: QueueItemID, agent: AgentID? = nil, attempt: Int? = nil) async throws -> QueueItem {
         try await call(.POST, "/api/v1/items/\(item)/requeue", json: Self.object(Self.leaseFields(agent, attempt)))
     }
+    /// Heartbeat under a lease: refused once the item is leased again.
+    public func heartbeat(_ lease: LeaseHolder, leaseSeconds: Int? = nil) async throws -> QueueItem {
+        try await heartbeat(item: lease.item, agent: lease.agent, attempt: lease.attempt, leaseSeconds: leaseSeconds)
+    }
+    /// Marks the item running under a lease.
+    public func markRunning(_ lease: LeaseHolder, run: RunID? = nil) async throws -> QueueItem {
+        try await markRunning(item: lease.item, agent: lease.agent, attempt: lease.attempt, run: run)
+    }
+    /// Completes the item under a lease.
+    public func complete(_ lease: LeaseHolder) async throws -> QueueItem {
+        try await complete(item: lease.item, agent: lease.agent, attempt: lease.attempt)
+    }
+    /// Fails the item under a lease.
+    public func fail(_ lease: LeaseHolder, message: String) async throws -> QueueItem {
+        try await fail(item: lease.item, agent: lease.agent, attempt: lease.attempt, message: message)
+    }
+    /// Puts the item back on its queue under a lease.
+    public func requeue(_ lease: LeaseHolder) async throws -> QueueItem {
+        try await requeue(item: lease.item, agent: lease.agent, attempt: lease.attempt)
+    }
     static func leaseFields(_ agent: AgentID?, _ attempt: Int?) -> [(String, JSONValue?)] {
         [("agent", agent.map { .string($0.rawValue) }), ("attempt", attempt.map { .int($0) })]
     }

@@ -8,3 +8,8 @@ public struct LeaseHolder: Sendable, Codable, Hashable {
 
     public init(item: QueueItemID, agent: AgentID, attempt: Int? = nil) { self.item = item; self.agent = agent; self.attempt = attempt }
 }
+
+extension QueueItem {
+    /// The lease `agent` holds on this item as leased now (its current attempt).
+    public func lease(heldBy agent: AgentID) -> LeaseHolder { LeaseHolder(item: id, agent: agent, attempt: attempts) }
+}

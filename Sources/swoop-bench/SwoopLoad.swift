@@ -79,7 +79,7 @@ struct SwoopLoad: Sendable {
     static func leaseRoundTrip(_ agent: (agent: AgentID, client: SwoopClient)) async throws -> LoadOutcome {
         let (item, leaseMillis) = try await Stopwatch.time { try await agent.client.lease(agent: agent.agent) }
         guard let item else { return .exhausted }
-        let (_, completeMillis) = try await Stopwatch.time { try await agent.client.complete(item: item.id, agent: agent.agent, attempt: item.attempts) }
+        let (_, completeMillis) = try await Stopwatch.time { try await agent.client.complete(item.lease(heldBy: agent.agent)) }
         return LoadOutcome(units: 1, stepMillis: [leaseMillis, completeMillis])
     }
 }
