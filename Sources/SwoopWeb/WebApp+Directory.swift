@@ -65,7 +65,7 @@ extension WebApp {
                 rows.append([
                     HTML.escape(job.name), HTML.escape(v.versionAlias),
                     uniqueNames.map { "<span class=\"tag\">\(HTML.escape($0))</span>" }.joined(separator: " "),
-                    HTML.escape(v.sourceKind.rawValue), "<code>\(HTML.escape(v.entryPoint.joined(separator: " ")))</code>", HTML.age(v.createdAt, now: x.now),
+                    HTML.escape(v.sourceDescription), "<code>\(HTML.escape(v.entryPointDescription))</code>", HTML.age(v.createdAt, now: x.now),
                 ])
             }
         }

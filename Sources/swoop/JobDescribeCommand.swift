@@ -40,14 +40,14 @@ struct JobDescribeCommand: AsyncParsableCommand {
             head.add("job", "\(full.entity ?? "")/\(full.project ?? "")/\(job.name)")
             head.add("version", resolved.versionAlias + (full.alias == resolved.versionAlias ? "" : " (as :\(full.alias))"))
             head.add("aliases", aliasText(resolved))
-            head.add("source", resolved.sourceText)
-            head.add("entry point", resolved.entryPointText)
+            head.add("source", resolved.sourceDescription)
+            head.add("entry point", resolved.entryPointDescription)
             head.add("created", TextTable.cell(resolved.createdAt))
             Stdout.line(head.render())
             Stdout.line("")
             var table = TextTable("VERSION", "ALIASES", "SOURCE", "ENTRY POINT", "CREATED")
             for v in versions {
-                table.add(v.versionAlias, aliasText(v), v.sourceText, v.entryPointText, TextTable.cell(v.createdAt))
+                table.add(v.versionAlias, aliasText(v), v.sourceDescription, v.entryPointDescription, TextTable.cell(v.createdAt))
             }
             Stdout.line(table.render())
         }

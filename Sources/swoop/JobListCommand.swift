@@ -32,8 +32,8 @@ struct JobListCommand: AsyncParsableCommand {
             var table = TextTable("NAME", "LATEST", "VERSIONS", "SOURCE", "ENTRY POINT", "CREATED")
             for e in entries {
                 table.add(
-                    e.job.name, e.latest?.versionAlias ?? "-", String(e.job.latestVersion + 1), e.latest?.sourceText ?? "-",
-                    e.latest?.entryPointText ?? "-", TextTable.cell(e.job.createdAt))
+                    e.job.name, e.latest?.versionAlias ?? "-", String(e.job.latestVersion + 1), e.latest?.sourceDescription ?? "-",
+                    e.latest?.entryPointDescription ?? "-", TextTable.cell(e.job.createdAt))
             }
             Stdout.line(table.render())
         }

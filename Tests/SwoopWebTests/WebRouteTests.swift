@@ -274,6 +274,27 @@ struct WebRouteTests {
         }
     }
 
+    @Test("the jobs page shows where each version's code comes from and its entry point as a shell would take it")
+    func jobsPageShowsSources() async throws {
+        try await WebHarness.with { h in
+            let team = try await h.admin.createEntity(name: "team")
+            let project = try await h.admin.createProject(entity: team.id, name: "p")
+            let job = try await h.admin.createJob(project: project.id, name: "train")
+            _ = try await h.admin.addJobVersion(
+                job: job.id, sourceKind: .git, entryPoint: ["python3", "train.py", "--note", "a b"],
+                metadata: ["git": ["remote": "https://example.com/acme/ml.git", "commit": "3f2a9c1d0e5b7a8c9d", "path": "trainer"]])
+            _ = try await h.admin.addJobVersion(job: job.id, sourceKind: .image, entryPoint: [], metadata: ["image": "ghcr.io/acme/serve:1.4"])
+            try await h.browser { b in
+                _ = try await b.signIn(try #require(h.adminKey))
+                let page = try await b.get("/projects/\(project.id)/jobs")
+                #expect(page.status == 200)
+                #expect(page.body.contains("git https://example.com/acme/ml.git@3f2a9c1d0e5b:trainer"), "\(page.body)")
+                #expect(page.body.contains("<code>python3 train.py --note &#39;a b&#39;</code>"), "\(page.body)")
+                #expect(page.body.contains("image ghcr.io/acme/serve:1.4") && page.body.contains("<code>(image default)</code>"))
+            }
+        }
+    }
+
     @Test("the launch form creates the sweep and queues its scheduler like launch-sweep, at medium on a queue without priorities")
     func launchFormCreatesSweep() async throws {
         try await WebHarness.with { h in

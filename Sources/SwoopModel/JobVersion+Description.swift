@@ -1,8 +1,7 @@
-import SwoopModel
-
-/// How `swoop job` shows a version's source and entry point in tables.
+/// How a version's source and entry point read in tables (CLI and web app alike).
 extension JobVersion {
-    var sourceText: String {
+    /// `code sha256:…`, `image NAME`, or `git REMOTE@COMMIT[:PATH]` (digests and commits cut to 12 characters).
+    public var sourceDescription: String {
         switch sourceKind {
         case .code:
             let digest = artifactDigest ?? "?"
@@ -17,5 +16,6 @@ extension JobVersion {
         }
     }
 
-    var entryPointText: String { entryPoint.isEmpty ? "(image default)" : ShellWords.join(entryPoint) }
+    /// The entry point as a shell would take it, or `(image default)` when there is none.
+    public var entryPointDescription: String { entryPoint.isEmpty ? "(image default)" : ShellWords.join(entryPoint) }
 }
