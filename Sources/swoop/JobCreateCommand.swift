@@ -82,73 +82,33 @@ struct JobCreateCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting(baseURL: server.resolvedBaseURL) {
             let entry = try entryPoint.map { try ShellWords.split($0) } ?? []
-            // Pack before touching the server, so a bad folder fails fast with nothing created.
-            var archive: Data?
+            let source: JobPublisher.Source
             if let code {
-                let folder = URL(fileURLWithPath: code, isDirectory: true)
-                do {
-                    archive = try await CodeArchive.pack(directory: folder)
-                } catch let error as CodeArchiveError {
-                    throw CommandFailure.usage("--code: \(error)")
-                }
+                source = .code(folder: code)
+            } else if let image {
+                source = .image(image)
+            } else {
+                source = .git(remote: git ?? "", commit: commit ?? "", path: path)
             }
+            let publisher = JobPublisher(source: source, entryPoint: entry)
+            let archive = try await publisher.pack()
             let session = try await ServerSession.open(server)
             let project = try await session.project(named: self.project, create: true)
-            let job = try await findOrCreateJob(session, project)
-
-            let kind: JobSourceKind
-            var digest: String?
-            var metadata: JSONValue = .object([:])
-            var tagAlias: String?
-            if let archive {
-                kind = .code
-                digest = try await session.client.uploadBlob(archive).digest
-            } else if let image {
-                kind = .image
-                metadata = ["image": .string(image)]
-                tagAlias = Self.tag(ofImage: image)
-            } else {
-                kind = .git
-                var git: [String: JSONValue] = ["remote": .string(self.git ?? ""), "commit": .string(commit ?? "")]
-                if let path { git["path"] = .string(path) }
-                metadata = ["git": .object(git)]
-            }
-            let (version, created) = try await session.client.publishJobVersion(
-                job: job.id, sourceKind: kind, entryPoint: entry, artifactDigest: digest, metadata: metadata)
-            for alias in ([tagAlias].compactMap { $0 } + aliases) {
+            let published = try await publisher.publish(session: session, project: project, name: name, archive: archive)
+            let (job, version) = (published.job, published.version)
+            for alias in ([published.tagAlias].compactMap { $0 } + aliases) {
                 _ = try await session.client.setJobAlias(job: job.id, alias: alias, version: version.version)
             }
             let stored = try await session.client.listJobAliases(job: job.id)
             let aliasesOfVersion = [version.versionAlias] + stored.filter { $0.version == version.version }.map(\.alias).sorted()
             let reference = "\(session.path(project.name))/\(job.name):\(version.versionAlias)"
             if json {
-                try JSONOutput.print(Result(job: job, version: version, created: created, aliases: aliasesOfVersion, reference: reference))
-            } else if created {
+                try JSONOutput.print(Result(job: job, version: version, created: published.created, aliases: aliasesOfVersion, reference: reference))
+            } else if published.created {
                 Stdout.line("created \(reference) (aliases: \(aliasesOfVersion.joined(separator: ", ")))")
             } else {
                 Stdout.line("unchanged: \(reference) already has this source and entry point (aliases: \(aliasesOfVersion.joined(separator: ", ")))")
             }
         }
-    }
-
-    private func findOrCreateJob(_ session: ServerSession, _ project: Project) async throws -> Job {
-        if let job = try await session.job(named: name, in: project) { return job }
-        if let made = try await ServerSession.createIgnoringRace({ try await session.client.createJob(project: project.id, name: name) }) {
-            return made
-        }
-        guard let job = try await session.job(named: name, in: project) else {
-            throw CommandFailure("job '\(name)' could not be created in \(session.path(project.name))")
-        }
-        return job
-    }
-
-    /// The tag of `registry:port/name:tag` (none for a digest reference, no tag or `latest`, which
-    /// always names the newest version anyway).
-    static func tag(ofImage image: String) -> String? {
-        if image.contains("@") { return nil }
-        let last = image.split(separator: "/").last.map(String.init) ?? image
-        guard let colon = last.lastIndex(of: ":") else { return nil }
-        let tag = String(last[last.index(after: colon)...])
-        return tag.isEmpty || tag == JobAlias.latest || JobAlias.versionNumber(of: tag) != nil ? nil : tag
     }
 }
