@@ -16,13 +16,22 @@ struct LaunchCommand: AsyncParsableCommand {
             JSON or YAML launch-spec fragment: overrides (args, runConfig, entryPoint), resourceArgs, name; \
             flags win over it. Exit status 2 for bad arguments or files, 1 when the server refuses. With \
             --local the run starts on this machine at once (no queue, no agent), its output is shown, Ctrl-C \
-            stops it, and the exit status is 1 unless it finished.
+            stops it, and the exit status is 1 unless it finished. --uri URL --entry-point CMD --project P \
+            makes the job first (W&B's `launch -u`): a git job at --git-version (default HEAD, fetched when \
+            the run starts) for a repository, a code job for a local folder, named job-<uri>-<script> \
+            unless --job-name says otherwise; an unchanged source reuses its version.
             """
     )
 
     @OptionGroup var server: ServerOptions
-    @Option(help: "Job reference: entity/project/name[:alias], project/name[:alias] or name[:alias] with --project.")
-    var job: String
+    @Option(name: [.customShort("j"), .long], help: "Job reference: entity/project/name[:alias], project/name[:alias] or name[:alias] with --project.")
+    var job: String?
+    @Option(name: [.customShort("u"), .long], help: "Instead of --job: a git repository URL (or a local folder) to make a job from, with --entry-point and --project.")
+    var uri: String?
+    @Option(name: [.customShort("E"), .customLong("entry-point")], help: "With --uri: the command that starts the job, split like a shell would.")
+    var entryPoint: String?
+    @Option(name: [.customShort("J"), .customLong("job-name")], help: "With --uri: the job's name (default: job-<uri>-<script>).")
+    var jobName: String?
     @Option(help: "Queue to put the run on.") var queue: String?
     @Option(help: "critical, high, medium (default) or low; queues without prioritization treat everything as medium.")
     var priority: String?
@@ -40,6 +49,24 @@ struct LaunchCommand: AsyncParsableCommand {
     var gitVersion: String?
 
     func validate() throws {
+        if job != nil, uri != nil { throw ValidationError("Cannot provide both a uri and a job name.") }
+        if job == nil, uri == nil {
+            throw ValidationError("give --job J (a published job) or --uri URL --entry-point CMD --project P (a job made from a git repository or a folder)")
+        }
+        if uri != nil {
+            guard let entryPoint else {
+                throw ValidationError("Cannot provide a uri without an entry point: add --entry-point \"python train.py\"")
+            }
+            do {
+                if try ShellWords.split(entryPoint).isEmpty { throw ValidationError("--entry-point is empty") }
+            } catch let error as ShellWords.ParseError {
+                throw ValidationError("--entry-point: \(error)")
+            }
+            if project == nil { throw ValidationError("--uri needs --project P: the project the job is made in") }
+        } else {
+            if entryPoint != nil { throw ValidationError("--entry-point goes with --uri (to change a job's, use overrides.entryPoint in --config)") }
+            if jobName != nil { throw ValidationError("--job-name goes with --uri") }
+        }
         if local, queue != nil { throw ValidationError("Cannot use both --local and --queue with swoop launch, see help for details.") }
         if queue == nil {
             if priority != nil { throw ValidationError("--priority flag requires --queue to be set") }
@@ -83,8 +110,14 @@ struct LaunchCommand: AsyncParsableCommand {
         try await CommandFailure.reporting(baseURL: server.resolvedBaseURL) {
             let fragment = try config.map { try LaunchFragment.load(path: $0) } ?? LaunchFragment()
             let values = try variables()
+            let made = try await uriPublisher()
+            let archive = try await made?.publisher.pack()
             let session = try await ServerSession.open(server)
-            let (job, version, reference) = try await session.resolveJob(self.job, project: project)
+            let (job, version, reference) = if let made {
+                try await publish(made, archive: archive, session: session)
+            } else {
+                try await session.resolveJob(self.job ?? "", project: project)
+            }
             if gitVersion != nil, version.sourceKind != .git {
                 throw CommandFailure.usage("--git-version goes with git jobs; \(job.name):\(version.versionAlias) is a \(version.sourceKind.rawValue) job")
             }
@@ -159,6 +192,43 @@ struct LaunchCommand: AsyncParsableCommand {
             jobID: job.id, jobVersion: version.version, entity: session.entity.name, project: runProject.name,
             name: name ?? fragment.name, author: session.caller.user?.name,
             overrides: LaunchOverrides(args: fragment.args ?? [], runConfig: fragment.runConfig ?? [:], entryPoint: fragment.entryPoint),
-            resourceArgs: resourceArgs, gitVersion: gitVersion)
+            // With --uri the revision is the version's own commit already.
+            resourceArgs: resourceArgs, gitVersion: uri == nil ? gitVersion : nil)
+    }
+
+    /// With --uri: the job to publish (a code job for a local folder, a git job otherwise) and its name.
+    private func uriPublisher() async throws -> (publisher: JobPublisher, name: String, isFolder: Bool)? {
+        guard let uri else { return nil }
+        let entry = try ShellWords.split(entryPoint ?? "")
+        var folder: ObjCBool = false
+        let isFolder = FileManager.default.fileExists(atPath: uri, isDirectory: &folder) && folder.boolValue
+        let source: JobPublisher.Source
+        if isFolder {
+            if gitVersion != nil {
+                throw CommandFailure.usage("--git-version goes with a git repository; '\(uri)' is a local folder (its files make a code job)")
+            }
+            source = .code(folder: uri)
+        } else {
+            let commit = gitVersion ?? "HEAD"
+            do {
+                _ = try GitSource(remote: uri, revision: commit)
+            } catch {
+                throw CommandFailure.usage("--uri: \(error)")
+            }
+            source = .git(remote: uri, commit: commit, path: nil)
+        }
+        return (JobPublisher(source: source, entryPoint: entry), jobName ?? JobDefaultName.make(uri: uri, entryPoint: entry, isFolder: isFolder), isFolder)
+    }
+
+    /// Publishes the --uri job (an unchanged source reuses its version) and says which version runs.
+    private func publish(
+        _ made: (publisher: JobPublisher, name: String, isFolder: Bool), archive: Data?, session: ServerSession
+    ) async throws -> (job: Job, version: JobVersion, reference: JobReference) {
+        let project = try await session.project(named: self.project ?? "", create: true)
+        let published = try await made.publisher.publish(session: session, project: project, name: made.name, archive: archive)
+        let reference = JobReference(entity: session.entity.name, project: project.name, name: published.job.name,
+                                     alias: published.version.versionAlias)
+        Stderr.line("\(published.created ? "created" : "reusing") job \(reference) from \(made.isFolder ? "folder" : "git repository") \(uri ?? "")")
+        return (published.job, published.version, reference)
     }
 }

@@ -97,4 +97,63 @@ struct GitJobTests {
         #expect(notGit.status == 2)
         #expect(notGit.stderr.contains("--git-version goes with git jobs; c:v0 is a code job"), "\(notGit.stderr)")
     }
+
+    /// `swoop launch --uri` (W&B's `launch -u`): the job is made from the repository or folder first.
+    @Test func launchURIMakesTheJobThenRunsIt() throws {
+        let repo = try ScratchGitRepository()
+        defer { repo.remove() }
+        let first = try repo.commit(["train.py": Self.train, "helper.py": "VERSION = 4\n"])
+        _ = try repo.commit(["helper.py": "VERSION = 5\n"])
+        let server = try CLIServer(auth: false)
+        let work = server.dataDirectory.appendingPathComponent("local")
+        let config = try SwoopProcess.temporaryFile("lr.yaml", "overrides: {runConfig: {lr: 1}}\n")
+        let launch = ["launch", "--local", "--work-dir", work.path, "--config", config, "--project", "p"]
+        // A folder path is a code job (below): a repository on this machine is given as a file:// URL.
+        let url = "file://" + repo.folder.path
+        let name = "job-" + repo.folder.path.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" } + "-train.py"
+
+        // HEAD of the repository, fetched when the run starts; the same source again reuses the version.
+        let head = try server.swoop(launch + ["--uri", url, "-E", "python3 -u train.py"])
+        #expect(head.status == 0, "\(head.stderr)")
+        #expect(head.stderr.contains("created job local/p/\(name):v0 from git repository \(url)"), "\(head.stderr)")
+        #expect(head.stdout.contains("version 5"), "\(head.stdout)")
+        let again = try server.swoop(launch + ["--uri", url, "-E", "python3 -u train.py"])
+        #expect(again.stderr.contains("reusing job local/p/\(name):v0"), "\(again.stderr)")
+
+        // --git-version is the new version's commit; --job-name names the job.
+        let pinned = try server.swoop(launch + ["-u", url, "-E", "python3 train.py", "-J", "mnist", "--git-version", first])
+        #expect(pinned.stderr.contains("created job local/p/mnist:v0"), "\(pinned.stderr)")
+        #expect(pinned.stdout.contains("version 4"), "\(pinned.stdout)")
+        let described = try server.json(["job", "describe", "p/mnist"])["resolved"]?["metadata"]
+        #expect(described == ["git": ["remote": .string(url), "commit": .string(first)]])
+
+        // A local folder makes a code job of its files.
+        let folder = try JobQueueLaunchTests.codeFolder(["train.py": Self.train, "helper.py": "VERSION = 6\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let code = try server.swoop(launch + ["--uri", folder.path, "--entry-point", "python3 train.py"])
+        #expect(code.stdout.contains("version 6"), "\(code.stderr)")
+        #expect(code.stderr.contains("from folder \(folder.path)"), "\(code.stderr)")
+        #expect(try server.json(["job", "describe", "p/job-\(folder.lastPathComponent)-train.py"])["resolved"]?["sourceKind"] == "code")
+
+        // Queued, nothing is fetched: the name drops the scheme and user (no traffic leaves this machine).
+        #expect(try server.swoop(["queue", "create", "q", "--resource", "local-process"]).status == 0)
+        let queued = try server.swoop(["launch", "--queue", "q", "--project", "p", "-u", "ssh://git@example.com/acme/ml.git",
+                                       "-E", "python3 -u src/train.py --lr 1"])
+        #expect(queued.stderr.contains("created job local/p/job-example.com_acme_ml.git-src_train.py:v0"), "\(queued.stderr)")
+
+        // Bad combinations get W&B's messages (exit status 2), and nothing is made.
+        func refused(_ args: [String], _ message: String) throws {
+            let out = try server.swoop(["launch", "--local"] + args)
+            #expect(out.status == 2, "\(args): \(out.stderr)")
+            #expect(out.stderr.contains(message), "\(args): \(out.stderr)")
+        }
+        try refused(["--uri", url, "--job", "p/mnist", "-E", "python3 train.py"], "Cannot provide both a uri and a job name.")
+        try refused(["--uri", url, "--project", "p"], "Cannot provide a uri without an entry point")
+        try refused(["--uri", url, "-E", "python3 train.py"], "--uri needs --project P")
+        try refused(["--job", "p/mnist", "-E", "python3 train.py"], "--entry-point goes with --uri")
+        try refused(["--uri", folder.path, "-E", "python3 train.py", "--project", "p", "--git-version", "main"], "is a local folder")
+        try refused(["--uri", "--upload-pack=x", "-E", "python3 train.py", "--project", "p"], "Missing value for '--uri")
+        try refused(["--uri=-x", "-E", "python3 train.py", "--project", "p"], "--uri: git source: remote '-x' is not valid")
+        #expect(try server.json(["job", "list", "--project", "p"]).arrayValue?.count == 4)
+    }
 }
