@@ -12,7 +12,11 @@ extension CodeCache {
     /// The checkout of `source`: fetched with the agent's `git` and kept under the commit's name, so a
     /// full commit is fetched once per machine; a branch or tag is fetched again on every use (it moves)
     /// and reuses the kept folder when it still names the same commit. Submodules are not fetched.
-    public func checkout(_ source: GitSource, git: String = "git") async throws -> GitCheckout {
+    ///
+    /// git runs with `environment` (default: this process's), where `GIT_TERMINAL_PROMPT=0` and, unless
+    /// it already says otherwise, an HTTP transfer slower than 1 KB/s for 60 s is given up
+    /// (`GIT_HTTP_LOW_SPEED_LIMIT`/`_TIME`), so a stalled server fails the run instead of holding it.
+    public func checkout(_ source: GitSource, git: String = "git", environment: [String: String]? = nil) async throws -> GitCheckout {
         if source.isFullCommit {
             let target = root.appendingPathComponent(source.cacheKey(commit: source.revision), isDirectory: true)
             if FileManager.default.fileExists(atPath: target.path) {
@@ -25,7 +29,12 @@ extension CodeCache {
             return GitCheckout(folder: folder, commit: Self.commit(ofCheckout: folder))
         }
         let root = self.root
-        let task = Task<URL, any Error> { try await Self.fetch(source, into: root, git: git) }
+        var environment = environment ?? ProcessInfo.processInfo.environment
+        // Never wait for a password on a terminal nobody watches: fail and say so instead.
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        if environment["GIT_HTTP_LOW_SPEED_LIMIT"] == nil { environment["GIT_HTTP_LOW_SPEED_LIMIT"] = "1000" }
+        if environment["GIT_HTTP_LOW_SPEED_TIME"] == nil { environment["GIT_HTTP_LOW_SPEED_TIME"] = "60" }
+        let task = Task<URL, any Error> { [environment] in try await Self.fetch(source, into: root, git: git, environment: environment) }
         inFlight[flight] = task
         defer { inFlight[flight] = nil }
         let folder = try await task.value
@@ -39,15 +48,12 @@ extension CodeCache {
 
     /// Fetches into a fresh repository beside the cache and renames the wanted folder into place, so a
     /// half-made checkout is never taken for a kept one.
-    private static func fetch(_ source: GitSource, into root: URL, git: String) async throws -> URL {
+    private static func fetch(_ source: GitSource, into root: URL, git: String, environment: [String: String]) async throws -> URL {
         let fm = FileManager.default
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
         let partial = root.appendingPathComponent(".partial-git-\(UUID().uuidString)", isDirectory: true)
         defer { try? fm.removeItem(at: partial) }
         let repo = partial.appendingPathComponent("repo", isDirectory: true)
-        var environment = ProcessInfo.processInfo.environment
-        // Never wait for a password on a terminal nobody watches: fail and say so instead.
-        environment["GIT_TERMINAL_PROMPT"] = "0"
         func run(_ arguments: [String]) async throws -> CommandRunner.Result {
             let result = await CommandRunner.run([git, "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=swoop"] + arguments,
                                                  environment: environment)

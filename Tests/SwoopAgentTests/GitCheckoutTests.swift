@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SwoopModel
 import SwoopTestSupport
 import Testing
@@ -149,4 +152,49 @@ struct GitCheckoutTests {
         }()
         #expect(missingGit.contains("git jobs need `git` on the agent's PATH"))
     }
+
+    /// A server that takes the connection and never answers: git gives up after the low-speed time
+    /// (2 s here, 60 s by default) instead of holding the run in `starting` for ever.
+    @Test func aStalledServerFailsTheCheckoutInBoundedTime() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let (cache, root) = Self.cache()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_HTTP_LOW_SPEED_TIME"] = "2"
+        let remote = "http://127.0.0.1:\(listener.port)/acme/ml.git"
+        let started = ContinuousClock.now
+        do {
+            _ = try await cache.checkout(GitSource(remote: remote, revision: "main"), environment: environment)
+            Issue.record("a server that never answers gave a checkout")
+        } catch let error as GitCheckoutError {
+            #expect(error.description.contains("git could not fetch 'main' from \(remote)"), "\(error)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(30), "git waited on a silent server")
+    }
+}
+
+/// A TCP socket on 127.0.0.1 that listens and never accepts: connections complete and nothing answers.
+struct SilentListener {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = fd >= 0 && withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(fd, raw, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, raw, &length) == 0
+            }
+        }
+        guard bound else { throw CocoaError(.fileWriteUnknown) }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
