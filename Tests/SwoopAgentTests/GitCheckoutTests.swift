@@ -154,7 +154,9 @@ struct GitCheckoutTests {
     }
 
     /// A server that takes the connection and never answers: git gives up after the low-speed time
-    /// (2 s here, 60 s by default) instead of holding the run in `starting` for ever.
+    /// (2 s here, 60 s by default) instead of holding the run in `starting` for ever. Without the
+    /// limit this test never ends (no clock is read: on a loaded machine the checkout may wait long
+    /// for a thread before git even starts).
     @Test func aStalledServerFailsTheCheckoutInBoundedTime() async throws {
         let listener = try SilentListener()
         defer { listener.close() }
@@ -163,14 +165,12 @@ struct GitCheckoutTests {
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_HTTP_LOW_SPEED_TIME"] = "2"
         let remote = "http://127.0.0.1:\(listener.port)/acme/ml.git"
-        let started = ContinuousClock.now
         do {
             _ = try await cache.checkout(GitSource(remote: remote, revision: "main"), environment: environment)
             Issue.record("a server that never answers gave a checkout")
         } catch let error as GitCheckoutError {
             #expect(error.description.contains("git could not fetch 'main' from \(remote)"), "\(error)")
         }
-        #expect(ContinuousClock.now - started < .seconds(30), "git waited on a silent server")
     }
 }
 
