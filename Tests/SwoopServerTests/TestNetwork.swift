@@ -1,4 +1,5 @@
 import Foundation
+import SwoopTestSupport
 
 /// A private network made by one test (needs root and iproute2): a bridge in the host's namespace that
 /// holds the servers' addresses, and per agent a network namespace joined to the bridge by a veth pair,
@@ -90,19 +91,6 @@ final class TestNetwork: Sendable {
 
     @discardableResult
     private static func run(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ip!)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw Failure(description: "ip \(args.joined(separator: " ")): \(String(decoding: errData, as: UTF8.self))")
-        }
-        return String(decoding: data, as: UTF8.self)
+        try ToolCommand.output(ip!, args, name: "ip")
     }
 }

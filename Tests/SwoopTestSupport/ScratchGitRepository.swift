@@ -28,25 +28,9 @@ public struct ScratchGitRepository: Sendable {
     /// Runs git in the repository and returns its standard output; a failure throws with its standard error.
     @discardableResult
     public func git(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder.path] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "git \(arguments.joined(separator: " ")): \(String(decoding: error, as: UTF8.self))")
-        }
-        return String(decoding: output, as: UTF8.self)
+        try ToolCommand.output("/usr/bin/env", ["git", "-C", folder.path] + arguments, name: "git")
     }
 
     /// Removes the repository.
     public func remove() { try? FileManager.default.removeItem(at: folder) }
-
-    /// A git command that failed.
-    public struct Failure: Error, CustomStringConvertible { public var description: String }
 }
