@@ -109,7 +109,18 @@ extension CodeCache {
 
         let target = root.appendingPathComponent(source.cacheKey(commit: commit), isDirectory: true)
         if fm.fileExists(atPath: target.path) { return target }
-        try fm.removeItem(at: repo.appendingPathComponent(".git"))
+        if fm.fileExists(atPath: repo.appendingPathComponent(".gitmodules").path) {
+            // Relative submodule URLs are resolved against the superproject's remote, so it gets one.
+            _ = try await run(into + ["remote", "add", "origin", absoluteRemote(source.remote)])
+            let inRepo = ["-C", repo.path, "submodule", "update", "--init", "--recursive"]
+            var submodules = try await run(inRepo + ["--depth", "1"])
+            // A server that hands out no commit by its name needs the whole history to find it in.
+            if !submodules.succeeded { submodules = try await run(inRepo) }
+            guard submodules.succeeded else {
+                throw GitCheckoutError.submodulesFailed(remote: source.remote, commit: commit, message: submodules.lastError)
+            }
+        }
+        try removeGitEntries(in: repo)
         var wanted = repo
         if let path = source.path {
             wanted = repo.appendingPathComponent(path, isDirectory: true)
@@ -129,5 +140,27 @@ extension CodeCache {
             throw error
         }
         return target
+    }
+
+    /// A local path as an absolute one (git resolves relative remotes from where it runs); URLs and
+    /// `host:path` addresses as they are.
+    static func absoluteRemote(_ remote: String) -> String {
+        if remote.hasPrefix("/") || remote.contains("://") { return remote }
+        if let colon = remote.firstIndex(of: ":"), !remote[..<colon].contains("/") { return remote }
+        return URL(fileURLWithPath: remote).standardizedFileURL.path
+    }
+
+    /// Removes `.git` (the repository) and the submodules' `.git` files: the checkout is files only.
+    private static func removeGitEntries(in folder: URL) throws {
+        let fm = FileManager.default
+        var found: [String] = []
+        let walker = fm.enumerator(atPath: folder.path)
+        while let relative = walker?.nextObject() as? String {
+            if (relative as NSString).lastPathComponent == ".git" {
+                found.append(relative)
+                walker?.skipDescendants()
+            }
+        }
+        for relative in found { try fm.removeItem(at: folder.appendingPathComponent(relative)) }
     }
 }

@@ -10,6 +10,8 @@ public enum GitCheckoutError: Error, Equatable, CustomStringConvertible, Localiz
     case fetchFailed(remote: String, revision: String, message: String)
     /// The checked-out commit is not the one asked for (an abbreviated commit that names another object).
     case commitMismatch(remote: String, revision: String, found: String)
+    /// The commit's submodules could not be fetched.
+    case submodulesFailed(remote: String, commit: String, message: String)
     /// The commit has no such folder.
     case noSuchFolder(path: String, remote: String, commit: String)
 
@@ -23,6 +25,8 @@ public enum GitCheckoutError: Error, Equatable, CustomStringConvertible, Localiz
             "git could not fetch '\(revision)' from \(remote)" + (message.isEmpty ? "" : ": \(message)")
         case .commitMismatch(let remote, let revision, let found):
             "git: '\(revision)' in \(remote) resolved to commit \(found), which does not start with it"
+        case .submodulesFailed(let remote, let commit, let message):
+            "git could not fetch the submodules of commit \(commit) of \(remote)" + (message.isEmpty ? "" : ": \(message)")
         case .noSuchFolder(let path, let remote, let commit):
             "git: commit \(commit) of \(remote) has no folder '\(path)'"
         }

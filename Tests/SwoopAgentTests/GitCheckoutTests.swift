@@ -153,6 +153,44 @@ struct GitCheckoutTests {
         #expect(missingGit.contains("git jobs need `git` on the agent's PATH"))
     }
 
+    /// Submodules come with the commit (a relative URL resolves against the superproject's remote),
+    /// and none of the `.git` entries stays in the checkout.
+    @Test func submodulesAreFetchedAtTheirRecordedCommit() async throws {
+        let library = try ScratchGitRepository()
+        defer { library.remove() }
+        try library.commit(["util.py": "NAME = 'old'\n"])
+        let superproject = try ScratchGitRepository()
+        defer { superproject.remove() }
+        let allowFile = ["-c", "protocol.file.allow=always"]
+        try superproject.git(allowFile + ["submodule", "add", "-q", "../" + library.folder.lastPathComponent, "lib"])
+        let commit = try superproject.commit(["train.py": "from lib.util import NAME\n"])
+        try library.commit(["util.py": "NAME = 'new'\n"])  // after the recorded commit: not what runs
+        let (cache, root) = Self.cache()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Only the test's file:// submodules need this (git refuses local submodules by default).
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_CONFIG_COUNT"] = "1"
+        environment["GIT_CONFIG_KEY_0"] = "protocol.file.allow"
+        environment["GIT_CONFIG_VALUE_0"] = "always"
+
+        let checkout = try await cache.checkout(GitSource(remote: superproject.folder.path, revision: commit), environment: environment)
+        let files = try Self.files(checkout.folder)
+        #expect(files["lib/util.py"] == "NAME = 'old'\n", "\(files.keys.sorted())")
+        #expect(files["train.py"] != nil)
+        #expect(!files.keys.contains { $0 == ".git" || $0.hasSuffix("/.git") || $0.hasPrefix(".git/") || $0.contains("/.git/") })
+
+        // Without the library the superproject's commit cannot be made whole, and the error says so.
+        library.remove()
+        let (other, otherRoot) = Self.cache()
+        defer { try? FileManager.default.removeItem(at: otherRoot) }
+        do {
+            _ = try await other.checkout(GitSource(remote: superproject.folder.path, revision: commit), environment: environment)
+            Issue.record("a commit whose submodule is gone checked out")
+        } catch let error as GitCheckoutError {
+            #expect(error.description.contains("git could not fetch the submodules of commit \(commit) of \(superproject.folder.path)"), "\(error)")
+        }
+    }
+
     /// A server that takes the connection and never answers: git gives up after the low-speed time
     /// (2 s here, 60 s by default) instead of holding the run in `starting` for ever. Without the
     /// limit this test never ends (no clock is read: on a loaded machine the checkout may wait long
