@@ -59,6 +59,9 @@ public struct RunExecutor: Sendable {
         init(_ d: String) { description = d }
     }
 
+    /// A stop (or lost lease, or hand-back) came while the run was being prepared: no process is started.
+    struct StoppedBeforeStart: Error {}
+
     /// What the run needs once its run record is known.
     struct Started {
         var run: Run
@@ -95,8 +98,12 @@ public struct RunExecutor: Sendable {
         await output.add(recorder)
         let outcome: RunOutcome
         do {
-            let prepared = try await prepare(
-                spec: spec, started: started, resource: resource, resourceConfig: resourceConfig, recorder: recorder)
+            let preparing = { @Sendable [self, spec] in
+                try await self.prepare(spec: spec, started: started, resource: resource, resourceConfig: resourceConfig, recorder: recorder)
+            }
+            guard let prepared = try await handle.unlessStopped(preparing) else {
+                throw StoppedBeforeStart()
+            }
             let echo = self.echo
             let client = self.client
             outcome = await resource.run(
@@ -115,6 +122,8 @@ public struct RunExecutor: Sendable {
                     echo?(line)
                     await recorder.record(line)
                 })
+        } catch is StoppedBeforeStart {
+            outcome = .ended(.stopped, exitCode: nil, message: "stopped before its process started")
         } catch {
             outcome = .couldNotStart("\(error)")
         }

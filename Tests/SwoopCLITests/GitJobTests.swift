@@ -68,6 +68,31 @@ struct GitJobTests {
         #expect(try await launch("pinned").run.state == .finished, "the agent goes on after a failed fetch")
     }
 
+    /// A stop asked for while the agent is still fetching the code takes effect then: no process is
+    /// started, and the run ends `stopped`, though git would wait on this silent server for 10 minutes.
+    @Test func aStopDuringTheFetchEndsTheRunWithoutItsProcess() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let w = try await LaunchWorld.start()
+        defer { w.stop() }
+        let queue = try await w.queue("git")
+        let job = try await w.client.createJob(project: w.project.id, name: "slow")
+        let version = try await w.client.addJobVersion(
+            job: job.id, sourceKind: .git, entryPoint: ["python3", "-c", "print('started')"],
+            metadata: ["git": ["remote": .string("http://127.0.0.1:\(listener.port)/acme/ml.git"), "commit": "main"]])
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_HTTP_LOW_SPEED_TIME"] = "600"
+        let agent = try await w.agent(["git"], environment: environment)
+        defer { agent.signal(SIGTERM) }
+        let (item, runID) = try await w.enqueue(queue, version)
+        try await w.waitForRun(runID) { $0.state == .starting }
+        _ = try await w.client.requestStop(run: runID)
+        let run = try await w.waitForRun(runID)
+        #expect(run.state == .stopped, "\(run.state) \(run.errorMessage ?? "")")
+        #expect(try await w.log(runID).contains("started") == false)
+        #expect(try await w.waitForItem(item.id) { $0.state == .done || $0.state == .failed }.state == .done)
+    }
+
     @Test func launchLocalRunsAGitJobAndRefusesBadGitInput() throws {
         let repo = try ScratchGitRepository()
         defer { repo.remove() }
