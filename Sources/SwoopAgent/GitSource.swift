@@ -15,10 +15,7 @@ public struct GitSource: Sendable, Hashable {
     /// (git would read it as an option) or hold a control character, and the path stays inside the repository.
     public init(remote: String, revision: String, path: String? = nil) throws(GitCheckoutError) {
         try Self.check(remote, field: "remote", expected: "a repository URL or path")
-        try Self.check(revision, field: "commit", expected: "a commit, branch or tag")
-        if revision.contains("..") || revision.contains(":") || revision.contains(" ") {
-            throw .invalidField("commit", value: revision, expected: "a commit, branch or tag (no '..', ':' or spaces)")
-        }
+        try Self.checkRevision(revision)
         var folder: String?
         if let path {
             let parts = path.split(separator: "/", omittingEmptySubsequences: true)
@@ -69,6 +66,14 @@ public struct GitSource: Sendable, Hashable {
 
     static func isHex(_ text: String) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) || ("A"..."F").contains($0) }
+    }
+
+    /// Refuses a revision git would read as an option or a range (the `commit` field's rules).
+    public static func checkRevision(_ revision: String) throws(GitCheckoutError) {
+        try check(revision, field: "commit", expected: "a commit, branch or tag")
+        if revision.contains("..") || revision.contains(":") || revision.contains(" ") {
+            throw .invalidField("commit", value: revision, expected: "a commit, branch or tag (no '..', ':' or spaces)")
+        }
     }
 
     private static func check(_ value: String, field: String, expected: String) throws(GitCheckoutError) {

@@ -23,7 +23,9 @@ public actor RunHandle {
     public func stop(_ why: StopReason) {
         if reason == nil { reason = why }
         control.stop()
-        for (id, wait) in waits { waits[id] = nil; wait.resume(returning: false) }
+        let open = waits.values
+        waits = [:]
+        for wait in open { wait.resume(returning: false) }
     }
 
     /// The value of `work` (run in a task of its own), or nil as soon as the run is stopped: a stop

@@ -53,13 +53,7 @@ struct JobCreateCommand: AsyncParsableCommand {
         if code != nil || git != nil, entryPoint == nil {
             throw ValidationError("Cannot provide a code folder or git repository without an entry point: add --entry-point \"python train.py\"")
         }
-        if let entryPoint {
-            do {
-                if try ShellWords.split(entryPoint).isEmpty { throw ValidationError("--entry-point is empty") }
-            } catch let error as ShellWords.ParseError {
-                throw ValidationError("--entry-point: \(error)")
-            }
-        }
+        if let entryPoint { _ = try JobPublisher.entryPoint(entryPoint) }
         for alias in aliases {
             guard !alias.isEmpty, !alias.contains(":"), !alias.contains("/") else {
                 throw ValidationError("--alias '\(alias)': an alias is 1...128 characters without ':' or '/'")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SwoopAgent
 import SwoopClient
@@ -24,6 +25,18 @@ struct JobPublisher {
 
     var source: Source
     var entryPoint: [String]
+
+    /// `--entry-point` split like a shell would; an empty or unparsable one is a usage error.
+    static func entryPoint(_ text: String) throws -> [String] {
+        let words: [String]
+        do {
+            words = try ShellWords.split(text)
+        } catch {
+            throw ValidationError("--entry-point: \(error)")
+        }
+        if words.isEmpty { throw ValidationError("--entry-point is empty") }
+        return words
+    }
 
     /// The code folder packed, before anything touches the server, so a bad folder fails fast with nothing created.
     func pack() async throws -> Data? {

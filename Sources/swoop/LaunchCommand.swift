@@ -57,11 +57,7 @@ struct LaunchCommand: AsyncParsableCommand {
             guard let entryPoint else {
                 throw ValidationError("Cannot provide a uri without an entry point: add --entry-point \"python train.py\"")
             }
-            do {
-                if try ShellWords.split(entryPoint).isEmpty { throw ValidationError("--entry-point is empty") }
-            } catch let error as ShellWords.ParseError {
-                throw ValidationError("--entry-point: \(error)")
-            }
+            _ = try JobPublisher.entryPoint(entryPoint)
             if project == nil { throw ValidationError("--uri needs --project P: the project the job is made in") }
         } else {
             if entryPoint != nil { throw ValidationError("--entry-point goes with --uri (to change a job's, use overrides.entryPoint in --config)") }
@@ -81,7 +77,7 @@ struct LaunchCommand: AsyncParsableCommand {
         _ = try variables()
         if let gitVersion {
             do {
-                _ = try GitSource(remote: "origin", revision: gitVersion)
+                try GitSource.checkRevision(gitVersion)
             } catch {
                 throw ValidationError("--git-version: \(error)")
             }
