@@ -175,6 +175,8 @@ struct GitJobTests {
         try refused(["--uri", url, "--job", "p/mnist", "-E", "python3 train.py"], "Cannot provide both a uri and a job name.")
         try refused(["--uri", url, "--project", "p"], "Cannot provide a uri without an entry point")
         try refused(["--uri", url, "-E", "python3 train.py"], "--uri needs --project P")
+        try refused(["--uri", url, "-E", "", "--project", "p"], "--entry-point is empty")
+        try refused(["--uri", url, "-E", "python3 'train.py", "--project", "p"], "--entry-point: ")
         try refused(["--job", "p/mnist", "-E", "python3 train.py"], "--entry-point goes with --uri")
         try refused(["--uri", folder.path, "-E", "python3 train.py", "--project", "p", "--git-version", "main"], "is a local folder")
         try refused(["--uri", "--upload-pack=x", "-E", "python3 train.py", "--project", "p"], "Missing value for '--uri")
